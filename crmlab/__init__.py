@@ -1,0 +1,50 @@
+"""crmlab: the Python companion of a course in CRM analytics.
+
+One module per course unit, plus helpers for data, charts, widgets and
+self-checks:
+
+- :mod:`crmlab.value`        customer value, CLV, RFM, Pareto (unit 01)
+- :mod:`crmlab.states`       customer states and the customer-flow chain (unit 02)
+- :mod:`crmlab.satisfaction` satisfaction ratio, weighted index, Kano, surveys (unit 03)
+- :mod:`crmlab.loyalty`      loyalty types and the loyalty-profit chain (unit 04)
+- :mod:`crmlab.churn`        churn rate, cohorts, survival (unit 05)
+- :mod:`crmlab.retention`    retention rate and curves (unit 06)
+- :mod:`crmlab.datasets`, :mod:`crmlab.plots`, :mod:`crmlab.widgets`,
+  :mod:`crmlab.check`, :mod:`crmlab.glossary`
+
+Submodules load on first use (``crmlab.value`` imports pandas only then), so
+``import crmlab`` stays instant and never pulls in matplotlib or ipywidgets.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+_SUBMODULES = (
+    "value",
+    "states",
+    "satisfaction",
+    "loyalty",
+    "churn",
+    "retention",
+    "datasets",
+    "plots",
+    "widgets",
+    "check",
+    "glossary",
+    "exercises",
+)
+
+__all__ = ["__version__", *_SUBMODULES]
+
+
+def __getattr__(name: str):
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'crmlab' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(__all__)
