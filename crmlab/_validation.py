@@ -130,7 +130,8 @@ def check_fraction(
     checked = check_finite(value, name)
     arr = np.asarray(checked, dtype=float)
     hint = ""
-    looks_like_percent = (arr > 1) & (arr <= 100)
+    # 1 < x < 2 is more likely a typo than a percentage, so no hint there.
+    looks_like_percent = (arr >= 2) & (arr <= 100)
     if np.any(looks_like_percent):
         hint = f"Did you pass a percentage? Use {arr[looks_like_percent].flat[0] / 100:g}."
     return check_in_range(
