@@ -1,10 +1,12 @@
 """nbgrader configuration of the crmlab course.
 
 Everything nbgrader writes while grading (gradebook, exchange, submissions,
-autograded copies, feedback) lives under ``grading/``, which git ignores, so
-one clone of the repository is a complete course on one laptop. On a
-JupyterHub, point ``Exchange.root`` at a shared folder instead (see
-INSTRUCTORS.md).
+LMS downloads, autograded copies, feedback) lives under ``grading/``, which
+git ignores, so one clone of the repository is a complete course on one
+laptop. Paths are relative to this file's folder, so a copy of the course
+(nbgrader_config.py, solutions/, assignments/) is self-contained: the tests
+grade in such copies. On a JupyterHub, point ``Exchange.root`` at a shared
+folder instead (see INSTRUCTORS.md).
 """
 
 import os
@@ -13,6 +15,8 @@ c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this f
 
 COURSE_ROOT = os.path.dirname(os.path.abspath(__file__))
 GRADING = os.path.join(COURSE_ROOT, "grading")
+# SQLite cannot create the gradebook in a missing folder (a fresh clone).
+os.makedirs(GRADING, exist_ok=True)
 
 c.CourseDirectory.root = COURSE_ROOT
 c.CourseDirectory.course_id = "crm-analytics"
@@ -38,3 +42,54 @@ c.Execute.interrupt_on_timeout = True
 c.OverwriteCells.add_missing_cells = True
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Autograde: nbgrader's stock list (converters/autograde.py) with Execute
+# replaced by crmlab's GradingExecute, which starts student kernels under a
+# memory cap: past the cap an allocation raises MemoryError in the student's
+# cell (the cell loses its points, the batch goes on) instead of the machine
+# running out of memory. nbgrader ignores c.Execute.kernel_manager_class (its
+# Execute passes the class as a keyword argument), hence the subclass. Every
+# Execute option above still applies. Grading kernels also silence warnings:
+# nbgrader gives zero to a test cell that writes anything to stderr.
+c.Autograde.autograde_preprocessors = [
+    "crmlab.grading.GradingExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+# Address-space cap of a grading kernel, in bytes (0: no cap). A kernel with
+# pandas, scipy, statsmodels and scikit-learn loaded reserves about 0.6 GB.
+c.GradingKernelManager.memory_limit = 3 * 1024**3
+c.GradingKernelManager.ignore_warnings = True
+
+# Feedback: nbgrader's stock list (converters/generate_feedback.py) plus
+# HideHiddenTests after GetGrades, so that the HTML returned to students never
+# shows the code of hidden tests or the values they expect.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "crmlab.grading.HideHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+
+# Collecting from an LMS (nbgrader zip_collect ASSIGNMENT). Put the files
+# downloaded from the LMS, notebooks or zip files, in
+#     grading/downloaded/<assignment id>/archive/
+# zip_collect extracts them to .../extracted/ and copies each notebook to
+# grading/submitted/<student id>/<assignment id>/<notebook>.ipynb.
+# File names (zip files: the name of the zip, holding the notebook inside):
+#     <student>_attempt_<YYYY-MM-DD-HH-MM-SS>_<notebook>.ipynb   (Blackboard)
+#     <student>_<user id>_<submission id>_<notebook>.ipynb       (Canvas)
+#     <student>_LATE_<user id>_<submission id>_<notebook>.ipynb  (Canvas, late)
+# e.g. jsmith_attempt_2026-11-20-10-00-00_a00-warmup.ipynb or
+# jsmith_12345_67890_a00-warmup.ipynb. Student ids contain no "_". A "-1",
+# "-2" the LMS appends to a resubmitted file name is dropped. The Blackboard
+# timestamp (UTC) becomes the submission time; Canvas names carry none.
+c.ZipCollectApp.downloaded_directory = os.path.join("grading", "downloaded")
+c.FileNameCollectorPlugin.named_regexp = (
+    r".*/(?P<student_id>[^/_]+)_"
+    r"(?:attempt_(?P<timestamp>\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d)|(?:LATE_)?\d+_\d+)_"
+    r"(?:[^/]*/)?(?P<file_id>[^/]+?)(?:-\d+)?\.ipynb$"
+)

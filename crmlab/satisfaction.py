@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy.special import ndtri  # the normal quantile, without importing scipy.stats
 
 from crmlab._validation import (
     check_columns,
@@ -1231,7 +1231,7 @@ def sample_size(margin, confidence=0.95, p=0.5, population=None):
     e = check_fraction(margin, "margin", allow_zero=False, allow_one=False)
     conf = check_fraction(confidence, "confidence", allow_zero=False, allow_one=False)
     prop = check_fraction(p, "p", allow_zero=False, allow_one=False)
-    z = stats.norm.ppf(1.0 - (1.0 - np.asarray(conf, dtype=float)) / 2.0)
+    z = ndtri(1.0 - (1.0 - np.asarray(conf, dtype=float)) / 2.0)
     prop = np.asarray(prop, dtype=float)
     n = z**2 * prop * (1.0 - prop) / np.asarray(e, dtype=float) ** 2
     if population is not None:
