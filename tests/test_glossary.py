@@ -1,0 +1,305 @@
+"""Tests of crmlab.glossary: completeness against COURSE.md, data quality, lookups."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pandas as pd
+import pytest
+
+from crmlab.glossary import TERMS, UNITS, Term, TermList, as_dataframe, lookup, term
+
+# The exact labels of COURSE.md ("Shared data conventions"); copied rather than
+# imported so that this test does not depend on crmlab.states.
+STATES = ("potential", "target", "first-time", "repeat", "loyal", "churned", "non-customer")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def english_names() -> set[str]:
+    return {t.english.casefold() for t in TERMS}
+
+
+def test_glossary_size_is_in_the_planned_range():
+    assert 80 <= len(TERMS) <= 200
+    assert isinstance(TERMS, tuple)
+    assert all(isinstance(t, Term) for t in TERMS)
+
+
+def test_no_duplicate_terms():
+    english = [t.english.casefold() for t in TERMS]
+    chinese = [t.chinese for t in TERMS]
+    assert len(set(english)) == len(english)
+    assert len(set(chinese)) == len(chinese)
+
+
+def test_every_field_is_non_empty_text():
+    for t in TERMS:
+        for field in dataclasses.fields(Term):
+            value = getattr(t, field.name)
+            assert isinstance(value, str) and value.strip() == value and value, (t, field.name)
+
+
+def test_every_chinese_term_has_cjk_characters():
+    assert [t.english for t in TERMS if not CJK.search(t.chinese)] == []
+
+
+def test_definitions_are_one_line_sentences():
+    for t in TERMS:
+        assert "\n" not in t.definition, t.english
+        assert t.definition.endswith("."), t.english
+        assert len(t.definition) <= 200, t.english
+
+
+def test_sources_and_units_are_well_formed():
+    pattern = re.compile(r"(seed 00[0-4])(, seed 00[0-4])*|standard practice")
+    for t in TERMS:
+        assert pattern.fullmatch(t.source), (t.english, t.source)
+        assert t.unit in UNITS, (t.english, t.unit)
+    assert {t.unit for t in TERMS} == set(UNITS) - {"07"}
+
+
+def test_every_course_state_label_is_a_term():
+    for label in STATES:
+        assert label in english_names() or f"{label} customer" in english_names(), label
+
+
+def test_seed003_state_terms_use_the_seed_wording():
+    expected = {
+        "potential customer": "潜在客户",
+        "target customer": "目标客户",
+        "first-time customer": "初次购买客户",
+        "repeat customer": "重复购买客户",
+        "loyal customer": "忠诚客户",
+        "churned customer": "流失客户",
+        "non-customer": "非客户",
+        "customer flow model": "客户流转模式",
+    }
+    assert {name: term(name).chinese for name in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("category", "letter", "chinese"),
+    [
+        ("attractive", "A", "迷人质量"),
+        ("one-dimensional", "O", "期望质量"),
+        ("must-be", "M", "当然质量"),
+        ("indifferent", "I", None),
+        ("reverse", "R", None),
+        ("questionable", "Q", None),
+    ],
+)
+def test_every_kano_category_is_a_term(category, letter, chinese):
+    found = lookup(category)[0]
+    assert found.english.startswith(category)
+    assert f"Kano category {letter}:" in found.definition
+    if chinese:
+        assert found.chinese == chinese
+        assert found.source == "seed 001"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "CRM",
+        "CRM triangle",
+        "80/20 rule",
+        "customer lifetime value",
+        "annuity factor",
+        "discount rate",
+        "customer delivered value",
+        "share of wallet",
+        "RFM analysis",
+        "customer flow model",
+        "MAN principle",
+        "relationship life cycle",
+        "customer life cycle",
+        "satisfaction ratio",
+        "ACSI",
+        "SCSB",
+        "ECSI",
+        "CCSI",
+        "SERVQUAL",
+        "Kano model",
+        "NPS",
+        "Cronbach's alpha",
+        "control chart",
+        "churn rate",
+        "retention rate",
+        "retention indicators",
+        "relationship marketing",
+        "database marketing",
+        "one-to-one marketing",
+        "win-back",
+        "cohort",
+        "survival curve",
+        "Kaplan-Meier estimator",
+    ],
+)
+def test_key_course_terms_are_present(name):
+    assert term(name)
+
+
+@pytest.mark.parametrize(
+    "group",
+    [
+        [
+            "profit source",
+            "crowd effect",
+            "information value",
+            "word-of-mouth value",
+            "barrier against competitors",
+            "customer lifetime value",
+        ],
+        [
+            "cultivation phase",
+            "growth phase",
+            "return phase",
+            "retention phase",
+            "termination phase",
+        ],
+        [
+            "potential stage",
+            "development stage",
+            "growth stage",
+            "maturity stage",
+            "decline stage",
+            "termination stage",
+            "recovery stage",
+        ],
+        ["reliability", "responsiveness", "assurance", "empathy", "tangibles"],
+        ["ideal loyalty", "latent loyalty", "spurious loyalty", "no loyalty"],
+        [
+            "monopoly loyalty",
+            "inertia loyalty",
+            "latent loyalty",
+            "convenience loyalty",
+            "price loyalty",
+            "incentive loyalty",
+            "super-value loyalty",
+        ],
+        ["customer perceived value", "customer satisfaction", "switching cost", "customer trust"],
+        ["cognitive loyalty", "affective loyalty", "conative loyalty", "action loyalty"],
+        [
+            "active churn",
+            "passive churn",
+            "natural churn",
+            "competitive churn",
+            "fault churn",
+            "non-malicious passive churn",
+            "retaliatory passive churn",
+            "malicious passive churn",
+        ],
+        ["key customer", "ordinary customer", "small customer", "unworthy customer"],
+        ["mind satisfaction", "behaviour satisfaction", "visual satisfaction"],
+        [
+            "reputation",
+            "name recognition",
+            "return rate",
+            "complaint rate",
+            "purchase amount",
+            "price sensitivity",
+        ],
+    ],
+)
+def test_every_member_of_each_course_list_is_present(group):
+    for name in group:
+        assert term(name), name
+
+
+def test_seed_wording_spot_checks():
+    assert term("churn rate").chinese == "客户流失率"
+    assert term("retention rate").chinese == "客户保持率"
+    assert term("CLV").chinese == "客户终生价值"
+    assert term("share of wallet").chinese == "钱包份额"
+    assert term("customer delivered value").chinese == "顾客让渡价值"
+    assert term("spurious loyalty").chinese == "虚假忠诚"
+    assert term("CCSI").chinese == "中国顾客满意指数"
+
+
+def test_lookup_english_partial_and_case_insensitive():
+    found = lookup("CHURN")
+    assert all("churn" in t.english.casefold() for t in found)
+    assert "churn rate" in [t.english for t in found]
+
+
+def test_lookup_chinese():
+    assert [t.english for t in lookup("客户流失率")] == ["churn rate"]
+    names = [t.english for t in lookup("忠诚")]
+    assert "spurious loyalty" in names and "loyal customer" in names
+
+
+def test_lookup_puts_exact_matches_first():
+    assert lookup("CLV")[0].english == "customer lifetime value (CLV)"
+    assert lookup("  cohort ")[0].english == "cohort"
+    assert lookup("lift")[0].english == "lift"
+
+
+def test_lookup_returns_a_printable_term_list():
+    found = lookup("钱包份额")
+    assert isinstance(found, TermList)
+    assert repr(found) == str(found[0])
+    assert str(found[0]).startswith("share of wallet (SOW) | 钱包份额 | ")
+    assert "<table" in found._repr_html_()
+
+
+def test_unknown_lookup_suggests_close_matches():
+    with pytest.raises(
+        ValueError, match=r"No glossary term matches 'chrun rate'\. Did you mean: churn rate"
+    ):
+        lookup("chrun rate")
+    with pytest.raises(ValueError, match="Did you mean: .*spurious loyalty"):
+        lookup("spurios loyalty")
+    with pytest.raises(ValueError, match="Did you mean: .*客户流失率"):
+        lookup("客户流逝率")
+
+
+def test_unknown_lookup_without_close_matches_points_to_the_table():
+    with pytest.raises(ValueError, match=r"Browse all terms with crmlab\.glossary\.as_dataframe"):
+        lookup("quantum chromodynamics")
+
+
+@pytest.mark.parametrize(("text", "error"), [("", ValueError), ("   ", ValueError), (3, TypeError)])
+def test_lookup_validation(text, error):
+    with pytest.raises(error, match="text must"):
+        lookup(text)
+
+
+def test_term_is_exact():
+    assert term("Net Promoter Score").english == "net promoter score (NPS)"
+    assert term("net promoter score (NPS)") is term("nps")
+    with pytest.raises(ValueError, match="No glossary term is named 'churn'. Did you mean"):
+        term("churn")
+    with pytest.raises(TypeError, match="english must be a str"):
+        term(None)
+
+
+def test_abbreviations_and_names_are_unambiguous():
+    from crmlab.glossary import _names
+
+    keys = [name for t in TERMS for name in _names(t)]
+    duplicated = {k for k in keys if keys.count(k) > 1}
+    assert duplicated == set()
+
+
+def test_terms_are_frozen():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        TERMS[0].english = "changed"
+
+
+def test_as_dataframe_all_and_by_unit():
+    df = as_dataframe()
+    assert list(df.columns) == ["english", "chinese", "definition", "source", "unit"]
+    assert len(df) == len(TERMS)
+    unit5 = as_dataframe(unit="05")
+    assert set(unit5["unit"]) == {"05"}
+    pd.testing.assert_frame_equal(as_dataframe(unit=5), unit5)
+    assert set(as_dataframe(unit="a1")["unit"]) == {"A1"}
+    assert as_dataframe(unit=7).empty
+    assert "churn rate" in set(unit5["english"])
+
+
+@pytest.mark.parametrize("unit", ["08", 9, "B1", True])
+def test_as_dataframe_rejects_unknown_units(unit):
+    with pytest.raises(ValueError, match="unit must be one of 00, 01"):
+        as_dataframe(unit=unit)
