@@ -660,7 +660,8 @@ def value_tiers(tiers, *, show_market: bool = False, ax=None, lang: str = "en") 
     ax.set_xlabel(_t("tiers.x", lang))
     ax.set_ylabel(_t("tiers.y", lang))
     ax.margins(y=0.12)
-    _legend(ax, loc="upper center")
+    # Under the note in the top-left corner, where the low tiers leave room.
+    _legend(ax, loc="upper left", bbox_to_anchor=(0.0, 0.86))
     return _finish(ax, font)
 
 
