@@ -1,0 +1,415 @@
+"""Self-check exercises of notebook 03 · Customer satisfaction (客户满意度).
+
+Eight questions in the order of the notebook: the share of dissatisfied
+respondents by the satisfaction ratio C = B / A, one respondent's seed 004
+index by hand, the weakest second-level indicator, the Kano category and
+Better/Worse of a feature, which feature to fix first, a sample size, the
+Cronbach's alpha of the repair-quality items and the NPS of the survey.
+Expected answers are computed with crmlab from the course datasets on first
+use, so importing this module reads no data.
+
+Examples
+--------
+>>> from crmlab.exercises import unit03 as ex
+>>> round(ex.q2.expected, 4)
+79.6325
+>>> print(ex.q2.evaluate(79.63).message)
+79.63 is close but not exact. Do not round intermediate results.
+>>> print(ex.q2.evaluate(78.9).message)
+That is the plain mean of the five second-level indicators: weight them 0.30, 0.30, 0.10, 0.15, 0.15.
+>>> ex.q6.expected
+880
+"""
+
+from __future__ import annotations
+
+import functools
+import numbers
+
+import numpy as np
+import pandas as pd
+
+from crmlab import datasets
+from crmlab import satisfaction as sat
+from crmlab.check import Choice, Exercise
+
+__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"]
+
+_LEAVES = list(sat.SIMPLE_INDEX.leaf_ids)
+_REPAIR = ["X341", "X342", "X343"]
+
+
+@functools.cache
+def _survey() -> pd.DataFrame:
+    return datasets.load_satisfaction_survey()
+
+
+@functools.cache
+def _kano() -> pd.DataFrame:
+    return datasets.load_kano_survey()
+
+
+def _traps(*traps):
+    """A compare function for numbers that names the mistake behind known wrong values.
+
+    ``traps`` are (callable returning a wrong value, message) pairs; the generic
+    comparison would call some of these wrong values "close" and advise against
+    rounding, which misleads.
+    """
+
+    def compare(answer, expected):
+        if isinstance(answer, bool | np.bool_) or not isinstance(answer, numbers.Real):
+            return False, f"Give a single number, got {type(answer).__name__}."
+        if np.isclose(answer, expected, rtol=1e-6, atol=1e-9):
+            return True, ""
+        for wrong, message in traps:
+            if np.isclose(answer, wrong(), rtol=1e-6, atol=1e-9):
+                return False, message
+        if abs(answer - expected) <= 0.01 * abs(expected):
+            return (
+                False,
+                f"{answer:,.6g} is close but not exact. Do not round intermediate results.",
+            )
+        return False, f"{answer:,.6g} is too {'high' if answer > expected else 'low'}."
+
+    return compare
+
+
+# --------------------------------------------------------------------------- q1: ratio
+
+
+def _level_share(level: str) -> float:
+    survey = _survey()
+    ratio = sat.satisfaction_ratio(survey["perceived"], survey["expected"])
+    return float((sat.satisfaction_level(ratio) == level).mean())
+
+
+def _swapped_share() -> float:
+    survey = _survey()
+    ratio = sat.satisfaction_ratio(survey["expected"], survey["perceived"])
+    return float((sat.satisfaction_level(ratio) == "dissatisfied").mean())
+
+
+q1 = Exercise(
+    "q1",
+    "Using the survey's expected (A) and perceived (B) columns, compute each respondent's "
+    "satisfaction ratio C = B / A and level (default tolerance 5%). What share of the 600 "
+    "respondents is dissatisfied? Give a fraction.",
+    lambda: _level_share("dissatisfied"),
+    kind="fraction",
+    what="the share of dissatisfied respondents",
+    hints=[
+        "sat.satisfaction_ratio(perceived, expected) takes B first, then A; "
+        "sat.satisfaction_level(ratio) labels each ratio.",
+        "The mean of a True/False Series is the share of True: (level == 'dissatisfied').mean().",
+    ],
+    solution=(
+        "ratio = sat.satisfaction_ratio(survey['perceived'], survey['expected'])\n"
+        "answer = (sat.satisfaction_level(ratio) == 'dissatisfied').mean()  # 0.328"
+    ),
+    known_bad=lambda: [
+        1 - _level_share("exceeded"),  # "not exceeded" read as dissatisfied
+        _swapped_share(),  # C computed as A / B
+        197,  # the count, not the share
+    ],
+    explanation=(
+        "About one respondent in three perceived less than they expected. Seed 002 names two "
+        "levers: raise the perceived value B (products, service) or manage the expectation A."
+    ),
+)
+
+
+# --------------------------------------------------------------------------- q2: index by hand
+
+
+def _respondent_one() -> pd.Series:
+    survey = _survey()
+    return survey.loc[survey["respondent_id"] == 1, _LEAVES].iloc[0].astype(float)
+
+
+def _index_variant(kind: str) -> float:
+    answers = _respondent_one()
+    groups = sat.SIMPLE_INDEX.second_level_scores(answers.to_dict())
+    if kind == "leaf mean":
+        return float(answers.mean())
+    if kind == "group mean":
+        return float(groups.mean())
+    # the second-level weights forgotten: the five inner sums simply added
+    return float(groups.sum())
+
+
+q2 = Exercise(
+    "q2",
+    "Compute the seed 004 index Y of respondent 1 (the first row of the survey; all 14 "
+    "answers are present) by hand from the formula Y = 0.30(0.40X311 + 0.20X312 + "
+    "0.40X313) + 0.30(...) + 0.10(...) + 0.15(...) + 0.15(...).",
+    lambda: float(sat.SIMPLE_INDEX.score(_respondent_one())),
+    what="the index of respondent 1",
+    compare=_traps(
+        (
+            lambda: _index_variant("group mean"),
+            "That is the plain mean of the five second-level indicators: weight them "
+            "0.30, 0.30, 0.10, 0.15, 0.15.",
+        ),
+        (
+            lambda: _index_variant("leaf mean"),
+            "That is the plain mean of the 14 answers: each leaf has its own weight.",
+        ),
+    ),
+    hints=[
+        "Each second-level indicator is a weighted mean of its leaves, e.g. X23 = 0.60 X331 "
+        "+ 0.40 X332; Y is the weighted sum of the five with weights 0.30, 0.30, 0.10, 0.15, "
+        "0.15.",
+        "Write out all five brackets with r = survey.iloc[0]; sat.SIMPLE_INDEX.score(r) "
+        "checks your arithmetic.",
+    ],
+    solution=(
+        "r = survey.iloc[0]\n"
+        "answer = (0.30 * (0.40 * r['X311'] + 0.20 * r['X312'] + 0.40 * r['X313'])\n"
+        "          + 0.30 * (0.30 * r['X321'] + 0.25 * r['X322'] + 0.15 * r['X323'] + 0.30 * r['X324'])\n"
+        "          + 0.10 * (0.60 * r['X331'] + 0.40 * r['X332'])\n"
+        "          + 0.15 * (0.50 * r['X341'] + 0.25 * r['X342'] + 0.25 * r['X343'])\n"
+        "          + 0.15 * (0.60 * r['X351'] + 0.40 * r['X352']))  # 79.63"
+    ),
+    known_bad=lambda: [
+        _index_variant("leaf mean"),  # plain mean of the 14 answers
+        _index_variant("group mean"),  # the five indicators weighted equally
+        _index_variant("group sum"),  # second-level weights forgotten
+    ],
+    explanation=(
+        "The weights of every level sum to 1, so Y stays on the 0-100 scale of the answers."
+    ),
+)
+
+
+# --------------------------------------------------------------------------- q3: weakest
+
+
+def _second_level_means() -> pd.Series:
+    return sat.SIMPLE_INDEX.second_level_scores(_survey(), missing="renormalize").mean()
+
+
+q3 = Exercise(
+    "q3",
+    "Score every respondent's five second-level indicators X21..X25 (missing answers "
+    "re-weighted with missing='renormalize') and average them over the respondents. Which "
+    "second-level indicator is the weakest? Give its id, e.g. 'X21'.",
+    lambda: str(_second_level_means().idxmin()),
+    what="the weakest second-level indicator",
+    hints=[
+        "sat.SIMPLE_INDEX.second_level_scores(survey, missing='renormalize') gives one "
+        "column per indicator.",
+        "Average each column with .mean(), then .idxmin() gives the label of the smallest.",
+    ],
+    solution=(
+        "second = sat.SIMPLE_INDEX.second_level_scores(survey, missing='renormalize')\n"
+        "answer = second.mean().idxmin()  # 'X23', installation quality"
+    ),
+    known_bad=lambda: [
+        str(_second_level_means().drop(_second_level_means().idxmin()).idxmin()),  # 2nd weakest
+        str(_second_level_means().idxmax()),  # the strongest
+        str(_survey()[_LEAVES].astype(float).mean().idxmin()),  # the weakest leaf
+    ],
+    explanation=(
+        "Installation quality (X23) scores lowest, mostly because of 'installed on time' "
+        "(X332). Its weight is only 0.10, so even a big improvement moves Y by a few points."
+    ),
+)
+
+
+# --------------------------------------------------------------------------- q4: Kano
+
+
+def _parking(core=("A", "O", "M", "I")) -> dict:
+    kano = _kano()
+    parking = kano[kano["feature"] == "store parking"]
+    counts = sat.kano_category(parking["functional"], parking["dysfunctional"]).value_counts()
+    counts = counts.reindex(list(sat.KANO_CATEGORIES), fill_value=0)
+    total = counts[list(core)].sum()
+    return {
+        "category": str(counts[["A", "O", "M", "I"]].idxmax()),
+        "better": float((counts["A"] + counts["O"]) / total),
+        "worse": float(-(counts["O"] + counts["M"]) / total),
+    }
+
+
+q4 = Exercise(
+    "q4",
+    "For the feature 'store parking' of the Kano survey, give a dict with the dominant Kano "
+    "category (the most frequent of A, O, M, I) and the Better and Worse coefficients: "
+    "{'category': ..., 'better': ..., 'worse': ...}.",
+    _parking,
+    what="the Kano result for store parking",
+    hints=[
+        "Classify each answer pair with sat.kano_category(functional, dysfunctional) and "
+        "count the categories with .value_counts().",
+        "sat.better_worse(counts) gives Better = (A+O)/(A+O+M+I) and Worse = "
+        "-(O+M)/(A+O+M+I); R and Q answers stay out of the denominator.",
+    ],
+    solution=(
+        "parking = kano[kano['feature'] == 'store parking']\n"
+        "counts = sat.kano_category(parking['functional'], parking['dysfunctional']).value_counts()\n"
+        "better, worse = sat.better_worse(counts)\n"
+        "answer = {'category': counts.idxmax(), 'better': better, 'worse': worse}\n"
+        "# I, 0.218, -0.492"
+    ),
+    known_bad=lambda: [
+        {**_parking(), "category": "M"},  # parking taken for granted, but most are indifferent
+        {**_parking(), "worse": -_parking()["worse"]},  # Worse without its minus sign
+        _parking(core=sat.KANO_CATEGORIES),  # R and Q counted in the denominator
+    ],
+    explanation=(
+        "Most respondents are indifferent to parking (I), yet Worse is about -0.49: a large "
+        "minority (M) would be unhappy without it. The dominant category hides that split."
+    ),
+)
+
+
+# --------------------------------------------------------------------------- q5: fix first
+
+q5 = Choice(
+    "q5",
+    "Suppose Huamei delivers all eight features of the Kano survey poorly today and can fix "
+    "only one this quarter. Using the Kano table and the Better/Worse diagram, which feature "
+    "should it fix first?",
+    [
+        "Mobile app: the most attractive feature, it delights customers.",
+        "Free delivery: it has the highest Better coefficient.",
+        "Clean fitting rooms: a must-be feature with the most negative Worse coefficient.",
+        "Store parking: customers disagree most about it.",
+    ],
+    "C",
+    hints=[
+        "Kano's order of priority: must-be first, then one-dimensional, then attractive.",
+        "Worse measures the dissatisfaction caused when a feature is missing or poor.",
+    ],
+    explanation=(
+        "A missing must-be feature makes customers dissatisfied however good the rest is; "
+        "clean fitting rooms has Worse of about -0.81. Once the must-be features are in "
+        "place, one-dimensional (free delivery) and then attractive features add satisfaction."
+    ),
+    feedback={
+        "A": "An attractive feature delights when present but is not missed when absent "
+        "(Worse about -0.22): fixing it first leaves the dissatisfaction in place.",
+        "B": "Free delivery adds most satisfaction, but a poor must-be feature hurts more: "
+        "fix what customers take for granted first.",
+        "D": "Parking is mostly indifferent; its Worse (-0.49) is less negative than that of "
+        "the must-be features.",
+    },
+)
+
+
+# --------------------------------------------------------------------------- q6: sample size
+
+
+def _n0(margin: float, z: float = 1.959963984540054) -> float:
+    return z**2 * 0.25 / margin**2
+
+
+q6 = Exercise(
+    "q6",
+    "Huamei has 5,000 registered customers. How many must it survey to estimate a share "
+    "(e.g. the share of satisfied customers) within +/- 3 percentage points at 95% "
+    "confidence, with p = 0.5 and the finite-population correction? Give a whole number.",
+    lambda: sat.sample_size(0.03, confidence=0.95, population=5000),
+    what="the sample size",
+    compare=_traps(
+        (
+            lambda: int(np.floor(_n0(0.03) / (1 + (_n0(0.03) - 1) / 5000))),
+            "Round up, not down: with 879 respondents the margin would be a bit over 3 points.",
+        ),
+        (
+            lambda: _n0(0.03) / (1 + (_n0(0.03) - 1) / 5000),
+            "Round the sample size up to a whole number of respondents.",
+        ),
+        (
+            lambda: sat.sample_size(0.03),
+            "That is n0 without the finite-population correction n = n0 / (1 + (n0 - 1) / N).",
+        ),
+    ),
+    hints=[
+        "n0 = z^2 p (1 - p) / e^2 with z = 1.96, p = 0.5 and e = 0.03 (a fraction), then "
+        "n = n0 / (1 + (n0 - 1) / N).",
+        "sat.sample_size(margin, population=N) does both steps and rounds up.",
+    ],
+    solution="answer = sat.sample_size(0.03, population=5000)  # 880",
+    known_bad=lambda: [
+        sat.sample_size(0.03),  # no finite-population correction: 1,068
+        int(np.floor(_n0(0.03) / (1 + (_n0(0.03) - 1) / 5000))),  # rounded down: 879
+        sat.sample_size(0.05, population=5000),  # the 5-point margin: 357
+    ],
+    explanation=(
+        "The correction matters when the sample is a sizeable part of the population: 1,068 "
+        "without it, 880 with it. Always round up, or the margin is slightly missed."
+    ),
+)
+
+
+# --------------------------------------------------------------------------- q7: alpha
+
+
+def _alpha(items, *, factor: bool = True) -> float:
+    matrix = _survey()[items].dropna().astype(float)
+    alpha = sat.cronbach_alpha(matrix)
+    k = len(items)
+    return float(alpha if factor else alpha * (k - 1) / k)
+
+
+q7 = Exercise(
+    "q7",
+    "Compute Cronbach's alpha of the three repair-quality items X341, X342, X343 (use only "
+    "the respondents who answered all three).",
+    lambda: _alpha(_REPAIR),
+    what="Cronbach's alpha",
+    hints=[
+        "Select the three columns and drop incomplete rows with .dropna().",
+        "sat.cronbach_alpha(items) computes k/(k-1) x (1 - sum of item variances / variance "
+        "of the total).",
+    ],
+    solution=(
+        "items = survey[['X341', 'X342', 'X343']].dropna()\n"
+        "answer = sat.cronbach_alpha(items)  # 0.80"
+    ),
+    known_bad=lambda: [
+        _alpha(_LEAVES),  # all 14 leaves
+        _alpha(_REPAIR, factor=False),  # the k/(k-1) factor forgotten
+        _alpha(["X331", "X332"]),  # the installation items
+    ],
+    explanation=(
+        "About 0.80: the three repair items measure one thing consistently (0.7 or more is "
+        "usually read as acceptable reliability)."
+    ),
+)
+
+
+# --------------------------------------------------------------------------- q8: NPS
+
+
+def _nps_variant(detractor_max: int = 6, *, fraction: bool = False) -> float:
+    scores = _survey()["recommend"]
+    value = 100.0 * ((scores >= 9).mean() - (scores <= detractor_max).mean())
+    return float(value / 100 if fraction else value)
+
+
+q8 = Exercise(
+    "q8",
+    "What is the Net Promoter Score of the survey's recommend question (0-10)? Give it in "
+    "percentage points, as NPS is always quoted (e.g. 25.0, not 0.25).",
+    lambda: sat.nps(_survey()["recommend"]),
+    what="the NPS",
+    kind="percentage",
+    hints=[
+        "Promoters answer 9 or 10, detractors 0 to 6; passives (7-8) count only in the total.",
+        "NPS = % promoters - % detractors; sat.nps(scores) computes it.",
+    ],
+    solution="answer = sat.nps(survey['recommend'])  # 16.2",
+    known_bad=lambda: [
+        _nps_variant(fraction=True),  # a fraction instead of percentage points
+        _nps_variant(detractor_max=5),  # detractors as 0-5
+        float(100 * (_survey()["recommend"] >= 9).mean()),  # promoters only
+    ],
+    explanation=(
+        "Positive but modest: for every 100 respondents there are about 16 more promoters "
+        "than detractors."
+    ),
+)
