@@ -43,7 +43,19 @@ c.OverwriteCells.add_missing_cells = True
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
-# Autograde: nbgrader's stock list (converters/autograde.py) with Execute
+# Autograde, first pass (sanitize): nbgrader's stock list with DeduplicateIds
+# fixed. A student who copies a test or solution cell would otherwise crash
+# the grading of their submission: nbgrader empties the metadata of the extra
+# copy, and OverwriteCells (with add_missing_cells) then fails on it.
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "crmlab.grading.SafeDeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
+# Autograde, second pass: nbgrader's stock list (converters/autograde.py) with Execute
 # replaced by crmlab's GradingExecute, which starts student kernels under a
 # memory cap: past the cap an allocation raises MemoryError in the student's
 # cell (the cell loses its points, the batch goes on) instead of the machine
@@ -86,8 +98,13 @@ c.GenerateFeedback.preprocessors = [
 # e.g. jsmith_attempt_2026-11-20-10-00-00_a00-warmup.ipynb or
 # jsmith_12345_67890_a00-warmup.ipynb. Student ids contain no "_". A "-1",
 # "-2" the LMS appends to a resubmitted file name is dropped. The Blackboard
-# timestamp (UTC) becomes the submission time; Canvas names carry none.
+# timestamp (read as UTC) becomes the submission time, and of two files of one
+# student the later wins; Canvas names carry no time. crmlab's collector
+# rewrites that timestamp before nbgrader parses it: nbgrader's own collector
+# reads the trailing "-MM-SS" as a UTC offset, so "2026-11-20-15-30-05" comes
+# out as 20:00 and "2026-11-20-15-30-45" stops the collection.
 c.ZipCollectApp.downloaded_directory = os.path.join("grading", "downloaded")
+c.ZipCollectApp.collector_plugin = "crmlab.grading.LMSFileNameCollector"
 c.FileNameCollectorPlugin.named_regexp = (
     r".*/(?P<student_id>[^/_]+)_"
     r"(?:attempt_(?P<timestamp>\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d)|(?:LATE_)?\d+_\d+)_"

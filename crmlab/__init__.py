@@ -10,7 +10,8 @@ self-checks:
 - :mod:`crmlab.churn`        churn rate, cohorts, survival (unit 05)
 - :mod:`crmlab.retention`    retention rate and curves (unit 06)
 - :mod:`crmlab.datasets`, :mod:`crmlab.plots`, :mod:`crmlab.widgets`,
-  :mod:`crmlab.check`, :mod:`crmlab.glossary`
+  :mod:`crmlab.check`, :mod:`crmlab.glossary`, and :mod:`crmlab.grading`
+  (test-cell helpers and nbgrader plug-ins for the graded assignments)
 
 Submodules load on first use (``crmlab.value`` imports pandas only then), so
 ``import crmlab`` stays instant and never pulls in matplotlib or ipywidgets.
@@ -35,6 +36,7 @@ _SUBMODULES = (
     "check",
     "glossary",
     "exercises",
+    "grading",
 )
 
 __all__ = ["__version__", *_SUBMODULES]
