@@ -41,12 +41,13 @@ from matplotlib.axes import Axes
 from matplotlib.ft2font import FT2Font
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 
 from crmlab import _validation as v
 from crmlab.churn import median_survival_time
 from crmlab.loyalty import loyalty_type
 from crmlab.retention import retention_curve
-from crmlab.satisfaction import SIMPLE_INDEX, control_limits
+from crmlab.satisfaction import SIMPLE_INDEX, control_limits, out_of_control
 from crmlab.states import STATE_NAMES_ZH, STATES
 from crmlab.value import clv, pareto_table
 
@@ -147,7 +148,7 @@ _TEXT = {
         "Arrows: probability of moving in one period (line width grows with it)",
         "箭头:一期内转移的概率(线越粗概率越大)",
     ),
-    "diagram.stay": ("stay {p:.2f}", "保持 {p:.2f}"),
+    "diagram.stay": ("stay {p}", "保持 {p}"),
     "diagram.count": ("n = {n:,.0f}", "人数 {n:,.0f}"),
     # Transition heatmap
     "heat.title": ("Transition matrix between customer states", "客户状态转移矩阵"),
@@ -195,7 +196,9 @@ _TEXT = {
     "cc.x": ("Sample (in time order)", "样本(按时间顺序)"),
     "cc.y": ("Satisfaction score", "满意度得分"),
     "cc.values": ("Observed", "观测值"),
+    "cc.title_given": ("Control chart (limits given)", "控制图(给定控制限)"),
     "cc.centre": ("Centre line (mean) = {c:.2f}", "中心线(均值)= {c:.2f}"),
+    "cc.centre_given": ("Centre line = {c:.2f}", "中心线 = {c:.2f}"),
     "cc.limits": ("Control limits [{lo:.2f}, {hi:.2f}]", "控制限 [{lo:.2f}, {hi:.2f}]"),
     "cc.out": ("Outside the limits ({n})", "超出控制限({n} 个)"),
     # Loyalty matrix
@@ -352,6 +355,10 @@ def find_cjk_font() -> str | None:
             return name
     needed = {ord("客"), ord("户")}
     for entry in entries:
+        # Matplotlib's own "Last Resort" font maps every character to a
+        # placeholder box: it has the code points but no Chinese glyphs.
+        if entry.name.startswith("Last Resort"):
+            continue
         try:
             charmap = FT2Font(entry.fname).get_charmap()
         except (OSError, RuntimeError, ValueError):
@@ -805,7 +812,13 @@ def _state_order(labels, name: str) -> list[str]:
 
 
 def state_counts(
-    flow, *, kind: str = "area", share: bool = False, ax=None, lang: str = "en"
+    flow,
+    *,
+    kind: str = "area",
+    share: bool = False,
+    drop_empty: bool = True,
+    ax=None,
+    lang: str = "en",
 ) -> Axes:
     """Stacked area (or bars) of the customers in each state over periods.
 
@@ -819,14 +832,20 @@ def state_counts(
     kind : {"area", "bar"}, default "area"
     share : bool, default False
         Plot each state's percentage of all customers instead of counts.
+    drop_empty : bool, default True
+        Leave out the states that have no customers in any period (e.g. the
+        "target" and "non-customer" columns of a simulation started from
+        :func:`crmlab.states.count_states`, which lists every state), so
+        that they take no room in the stack and no line in the legend. If
+        every state is empty, all are kept. Pass False to draw every column.
     ax : matplotlib Axes, optional
     lang : {"en", "zh"}, default "en"
 
     Returns
     -------
     matplotlib.axes.Axes
-        With ``kind="area"`` one filled area per state (``ax.collections``);
-        with ``kind="bar"`` one bar per state and period (``ax.patches``).
+        With ``kind="area"`` one filled area per state drawn (``ax.collections``);
+        with ``kind="bar"`` one bar per state drawn and period (``ax.patches``).
 
     Raises
     ------
@@ -846,6 +865,13 @@ def state_counts(
     >>> len(ax.collections)
     3
     >>> plt.close(ax.figure)
+
+    A state with nobody in any period is left out unless ``drop_empty=False``:
+
+    >>> flow["loyal"] = 0.0
+    >>> [t.get_text() for t in state_counts(flow).get_legend().get_texts()]
+    ['churned', 'repeat', 'first-time']
+    >>> plt.close("all")
     """
     lang, font = _resolve_lang(lang)
     v.check_labels(kind, ("area", "bar"), "kind")
@@ -853,6 +879,9 @@ def state_counts(
     if (data.to_numpy() < 0).any():
         raise ValueError("flow must hold non-negative counts.")
     order = _state_order(data.columns, "flow")
+    if drop_empty:
+        present = [state for state in order if (data[state] > 0).any()]
+        order = present or order
     data = data[order]
     if share:
         totals = data.sum(axis=1)
@@ -961,6 +990,17 @@ def _label_position(start, end, rad: float, n_chars: int, placed: list) -> np.nd
     return point
 
 
+def _probability_text(p: float) -> str:
+    """A probability with 2 decimals that never rounds a non-zero value to 0 (or to 1)."""
+    if 0 < p < 0.001:
+        return "<0.001"
+    if 0 < p < 0.01:
+        return f"{p:.2g}"
+    if 0.995 <= p < 1:
+        return ">0.99"
+    return f"{p:.2f}"
+
+
 def customer_flow(
     transitions, *, counts=None, min_prob: float = 0.0, ax=None, lang: str = "en"
 ) -> Axes:
@@ -984,6 +1024,12 @@ def customer_flow(
     min_prob : float, default 0
         Arrows with probability <= ``min_prob`` are left out (zero-probability
         arrows are never drawn).
+
+    Notes
+    -----
+    Probabilities are written with 2 decimals; a small non-zero one never
+    reads "0.00": below 0.01 it gets 2 significant digits (0.003, 0.0045),
+    below 0.001 it reads "<0.001", and one just under 1 reads ">0.99".
     ax : matplotlib Axes, optional
     lang : {"en", "zh"}, default "en"
 
@@ -1041,7 +1087,7 @@ def customer_flow(
         lines = [_name(state, lang, STATE_NAMES_ZH)]
         stay = float(matrix.loc[state, state])
         if stay > 0:
-            lines.append(_t("diagram.stay", lang, p=stay))
+            lines.append(_t("diagram.stay", lang, p=_probability_text(stay)))
         if counts is not None and state in counts.index:
             lines.append(_t("diagram.count", lang, n=float(counts[state])))
         ax.text(x, y, "\n".join(lines), ha="center", va="center", fontsize=9, fontweight="bold")
@@ -1074,7 +1120,9 @@ def customer_flow(
             )
             ax.add_patch(arrow)
             verb = _EDGE_VERBS.get((source, target))
-            text = f"{p:.2f}" if verb is None else f"{verb[1] if lang == 'zh' else verb[0]} {p:.2f}"
+            text = _probability_text(p)
+            if verb is not None:
+                text = f"{verb[1] if lang == 'zh' else verb[0]} {text}"
             labels.append((start, end, rad, text))
     # Long labels first: short ones find room more easily around them.
     placed: list[tuple[float, float, float]] = []
@@ -1389,22 +1437,108 @@ def kano_scatter(summary, *, split=0.5, ax=None, lang: str = "en") -> Axes:
     return _finish(ax, font)
 
 
-def importance_performance(importance, performance=None, *, ax=None, lang: str = "en") -> Axes:
+def _overlap(a, b) -> float:
+    """Area shared by two display-space bounding boxes (0 when they do not touch)."""
+    width = min(a.x1, b.x1) - max(a.x0, b.x0)
+    height = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return max(width, 0.0) * max(height, 0.0)
+
+
+# Where a point's label may go, in points from the point: above right first
+# (the usual place), then the other corners and sides.
+_LABEL_SPOTS = (
+    (5, 5, "left", "bottom"),
+    (-5, 5, "right", "bottom"),
+    (5, -5, "left", "top"),
+    (-5, -5, "right", "top"),
+    (7, 0, "left", "center"),
+    (-7, 0, "right", "center"),
+    (0, 7, "center", "bottom"),
+    (0, -7, "center", "top"),
+)
+
+
+def _label_points(ax: Axes, xs, ys, names, *, marker_size: float, family=None) -> None:
+    """Write each point's name where it covers no point, no other label and no text.
+
+    The figure is laid out first (``draw_without_rendering``) so that display
+    coordinates are final; each label then takes the first spot of
+    ``_LABEL_SPOTS`` that stays inside the axes and overlaps nothing, or the
+    spot that overlaps least.
+    """
+    figure = ax.get_figure(root=True)
+    with warnings.catch_warnings():
+        # A font lacking a glyph is reported when the chart is really drawn;
+        # this measuring pass need not report it twice.
+        warnings.filterwarnings("ignore", "Glyph .* missing from", UserWarning)
+        figure.draw_without_rendering()
+        pixels = ax.transData.transform(np.column_stack([xs, ys]))
+        radius = np.sqrt(marker_size) / 2 * figure.dpi / 72 + 1
+        markers = [Bbox([[x - radius, y - radius], [x + radius, y + radius]]) for x, y in pixels]
+        frame = ax.get_window_extent()
+        taken = [t.get_window_extent() for t in ax.texts]
+        legend = ax.get_legend()
+        if legend is not None:
+            taken.append(legend.get_window_extent())
+        for k, (name, x, y) in enumerate(zip(names, xs, ys, strict=True)):
+            others = markers[:k] + markers[k + 1 :]
+            best, best_box, best_cost = None, None, np.inf
+            for dx, dy, ha, va in _LABEL_SPOTS:
+                label = ax.annotate(
+                    str(name),
+                    (x, y),
+                    xytext=(dx, dy),
+                    textcoords="offset points",
+                    ha=ha,
+                    va=va,
+                    fontsize=8,
+                    fontfamily=family,
+                )
+                box = label.get_window_extent()
+                # Leaving the axes costs more than covering a neighbour.
+                outside = box.width * box.height - _overlap(box, frame)
+                cost = 10 * outside + sum(_overlap(box, other) for other in [*others, *taken])
+                if cost < best_cost:
+                    if best is not None:
+                        best.remove()
+                    best, best_box, best_cost = label, box, cost
+                else:
+                    label.remove()
+                if cost == 0:
+                    break
+            taken.append(best_box)
+
+
+def importance_performance(
+    importance,
+    performance=None,
+    *,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    ax=None,
+    lang: str = "en",
+) -> Axes:
     """Importance-performance quadrant chart with mean lines.
 
     Each attribute is placed by its performance (x) and importance (y); the
     dashed lines at the means split the plane into: concentrate here (high
     importance, low performance), keep up the good work, low priority and
-    possible overkill.
+    possible overkill. Each point's name is written next to it, on the side
+    where it covers no other point, name or quadrant label; the legend sits
+    outside the axes, on the right, so it hides no point.
 
     Parameters
     ----------
     importance : Series, mapping or DataFrame
         Importance per attribute (index = attribute), or a DataFrame with
         columns ``importance`` and ``performance`` (then ``performance`` must
-        be None).
+        be None), e.g. from :func:`crmlab.satisfaction.importance_performance`.
     performance : Series or mapping, optional
         Performance per attribute, same labels as ``importance``.
+    xlabel, ylabel : str, optional
+        Override the default axis labels, "Performance (mean rating)" and
+        "Importance (mean rating)", e.g. when importance is derived as the
+        correlation of each attribute with overall satisfaction.
     ax : matplotlib Axes, optional
     lang : {"en", "zh"}, default "en"
 
@@ -1427,9 +1561,11 @@ def importance_performance(importance, performance=None, *, ax=None, lang: str =
     --------
     >>> imp = pd.Series({"price": 8.0, "staff": 6.0, "parking": 3.0})
     >>> perf = pd.Series({"price": 5.0, "staff": 7.5, "parking": 6.0})
-    >>> ax = importance_performance(imp, perf)
+    >>> ax = importance_performance(imp, perf, ylabel="Importance (1-10)")
     >>> len(ax.collections[0].get_offsets())
     3
+    >>> ax.get_ylabel()
+    'Importance (1-10)'
     >>> plt.close(ax.figure)
     """
     lang, font = _resolve_lang(lang)
@@ -1443,12 +1579,10 @@ def importance_performance(importance, performance=None, *, ax=None, lang: str =
     imp, perf = _labelled_pairs(importance, performance, ("importance", "performance"))
     x_mean, y_mean = float(perf.mean()), float(imp.mean())
 
-    ax = _axes(ax, (7, 6))
+    ax = _axes(ax, (8, 6))
     ax.scatter(
         perf, imp, s=60, color=_BLUE, edgecolor="black", zorder=3, label=_t("ipa.attributes", lang)
     )
-    for name, x, y in zip(imp.index, perf, imp, strict=True):
-        ax.annotate(str(name), (x, y), xytext=(5, 5), textcoords="offset points", fontsize=8)
     ax.axvline(x_mean, color="black", ls="--", lw=1, label=_t("ipa.mean", lang))
     ax.axhline(y_mean, color="black", ls="--", lw=1)
     corners = [
@@ -1471,16 +1605,28 @@ def importance_performance(importance, performance=None, *, ax=None, lang: str =
         )
     ax.margins(0.25)
     ax.set_title(_t("ipa.title", lang))
-    ax.set_xlabel(_t("ipa.x", lang))
-    ax.set_ylabel(_t("ipa.y", lang))
-    _legend(ax, loc="center right")
-    return _finish(ax, font)
+    ax.set_xlabel(xlabel if xlabel is not None else _t("ipa.x", lang))
+    ax.set_ylabel(ylabel if ylabel is not None else _t("ipa.y", lang))
+    _legend(ax, loc="upper left", bbox_to_anchor=(1.01, 1))
+    _finish(ax, font)
+    # Last, once every other text has its final font and place.
+    family = None if font is None else [font, "DejaVu Sans"]
+    _label_points(
+        ax,
+        perf.to_numpy(),
+        imp.to_numpy(),
+        [str(n) for n in imp.index],
+        marker_size=60,
+        family=family,
+    )
+    return ax
 
 
 def control_chart(
     values,
     *,
     sigmas: float = 3,
+    limits=None,
     xlabel: str | None = None,
     ylabel: str | None = None,
     ax=None,
@@ -1488,9 +1634,18 @@ def control_chart(
 ) -> Axes:
     """Control chart: values in order, centre line, limits, outliers marked.
 
-    Limits are mean -/+ sigmas x sample standard deviation, from
-    :func:`crmlab.satisfaction.control_limits` (满意度控制图). Points outside
-    the limits get a large X marker.
+    By default the limits are mean -/+ sigmas x sample standard deviation of
+    the plotted values, from :func:`crmlab.satisfaction.control_limits`
+    (满意度控制图). Points outside the limits get a large X marker; they are
+    exactly the points :func:`crmlab.satisfaction.out_of_control` returns.
+
+    When each point is a mean of n observations (e.g. the mean satisfaction
+    of each store's ~75 respondents), few points and one extreme mean widen
+    the default limits until nothing is flagged. Judge such subgroup means
+    against standard-error limits instead (the x-bar chart, 均值控制图):
+    ``limits=control_limits(individual_scores, subgroup_size=n)``, i.e.
+    grand mean -/+ 3 s / sqrt(n) with s the standard deviation of the
+    individual scores (Montgomery, ch. 6).
 
     Parameters
     ----------
@@ -1499,6 +1654,12 @@ def control_chart(
         DatetimeIndex or PeriodIndex is used for the x axis; otherwise the
         position (or string labels) are.
     sigmas : float, default 3
+        Width of the default limits; ignored when ``limits`` is given.
+    limits : tuple, optional
+        ``(lower, centre, upper)`` to draw instead of the default, e.g. a
+        :class:`crmlab.satisfaction.ControlLimits` from
+        ``control_limits(..., subgroup_size=n)``, from a baseline period, or
+        custom numbers. The centre line is drawn at ``centre``.
     xlabel, ylabel : str, optional
         Override the default axis labels (which name no unit).
     ax : matplotlib Axes, optional
@@ -1507,17 +1668,22 @@ def control_chart(
     Returns
     -------
     matplotlib.axes.Axes
-        ``ax.lines[0]`` holds the values; ``ax.collections[0]`` the points
-        outside the limits (possibly none).
+        ``ax.lines[0]`` holds the values, ``ax.lines[1]`` the centre line,
+        ``ax.lines[2]`` and ``ax.lines[3]`` the upper and lower limits;
+        ``ax.collections[0]`` the points outside the limits (possibly none).
 
     Raises
     ------
     TypeError, ValueError
-        As :func:`crmlab.satisfaction.control_limits`, and for fewer than 2 values.
+        As :func:`crmlab.satisfaction.control_limits` and
+        :func:`crmlab.satisfaction.out_of_control` (limits that are not three
+        numbers, lower > upper), and for fewer than 2 values without ``limits``.
 
     References
     ----------
-    Seed 004 (statistical analysis of satisfaction: control chart).
+    Seed 004 (statistical analysis of satisfaction: control chart);
+    Montgomery, D. C. (2019), Introduction to Statistical Quality Control,
+    8th ed., Wiley, ch. 6 (x-bar charts).
 
     Examples
     --------
@@ -1525,12 +1691,31 @@ def control_chart(
     >>> len(ax.collections[0].get_offsets())
     0
     >>> plt.close(ax.figure)
+
+    The same points against limits given by the caller:
+
+    >>> ax = control_chart([7.1, 7.3, 7.0, 7.2, 7.4, 7.1, 7.2, 7.3, 7.0, 7.2, 5.0],
+    ...                    limits=(6.5, 7.2, 7.9))
+    >>> ax.collections[0].get_offsets().tolist()
+    [[10.0, 5.0]]
+    >>> plt.close(ax.figure)
     """
     lang, font = _resolve_lang(lang)
     s = _series(values, "values", allow_mapping=False)
-    if len(s) < 2:
-        raise ValueError("values needs at least 2 observations to estimate control limits.")
-    lower, centre, upper = (float(x) for x in control_limits(s.to_numpy(), sigmas=sigmas))
+    y = s.to_numpy()
+    if limits is None:
+        if len(s) < 2:
+            raise ValueError("values needs at least 2 observations to estimate control limits.")
+        limits = control_limits(y, sigmas=sigmas)
+        title = _t("cc.title", lang, s=float(sigmas))
+        centre_key = "cc.centre"
+    else:
+        title, centre_key = _t("cc.title_given", lang), "cc.centre_given"
+    # out_of_control validates given limits and applies the one rule for "outside".
+    flagged = out_of_control(y, limits=limits)
+    out = np.zeros(len(y), dtype=bool)
+    out[flagged.index.to_numpy()] = True
+    lower, centre, upper = (float(x) for x in limits)
     index = s.index
     if isinstance(index, pd.PeriodIndex):
         x = index.to_timestamp()
@@ -1538,12 +1723,10 @@ def control_chart(
         x = index
     else:
         x = np.arange(len(s))
-    y = s.to_numpy()
-    out = (y < lower) | (y > upper)
 
     ax = _axes(ax, (8, 4.5))
     ax.plot(x, y, color=_BLUE, marker="o", ms=4, lw=1.2, label=_t("cc.values", lang))
-    ax.axhline(centre, color="black", lw=1.5, label=_t("cc.centre", lang, c=centre))
+    ax.axhline(centre, color="black", lw=1.5, label=_t(centre_key, lang, c=centre))
     ax.axhline(
         upper, color=_VERMILLION, ls="--", lw=1.5, label=_t("cc.limits", lang, lo=lower, hi=upper)
     )
@@ -1560,7 +1743,7 @@ def control_chart(
     )
     if not isinstance(index, pd.PeriodIndex | pd.DatetimeIndex | pd.RangeIndex) and len(s) <= 40:
         ax.set_xticks(x, [str(i) for i in index], rotation=45, ha="right")
-    ax.set_title(_t("cc.title", lang, s=float(sigmas)))
+    ax.set_title(title)
     ax.set_xlabel(xlabel if xlabel is not None else _t("cc.x", lang))
     ax.set_ylabel(ylabel if ylabel is not None else _t("cc.y", lang))
     _legend(ax, loc="best")

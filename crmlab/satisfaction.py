@@ -1249,7 +1249,7 @@ class ControlLimits(NamedTuple):
     upper: float
 
 
-def control_limits(values, sigmas=3) -> ControlLimits:
+def control_limits(values, sigmas=3, subgroup_size=None) -> ControlLimits:
     """Control-chart limits: the mean plus and minus a multiple of the standard deviation.
 
     .. math:: \\text{LCL} = \\bar x - k s, \\quad \\text{CL} = \\bar x,
@@ -1259,12 +1259,33 @@ def control_limits(values, sigmas=3) -> ControlLimits:
     and k = ``sigmas`` (3 by default). Points outside the limits signal that
     satisfaction moved for a reason worth investigating (满意度控制图).
 
+    **Limits for subgroup means (the x-bar chart, 均值控制图).** When the
+    points of the chart are means of n observations each (e.g. the mean
+    satisfaction of the ~75 respondents of each store or week), pass the
+    *individual* observations as ``values`` and n as ``subgroup_size``: the
+    limits then use the standard error of a mean of n observations,
+
+    .. math:: \\bar x \\pm k \\, s / \\sqrt{n}
+
+    Use them to judge subgroup means; judging the means against limits
+    computed from the means themselves (the default) lets one extreme
+    subgroup inflate s and widen the limits until it hides itself. Here s is
+    the standard deviation of all individual observations, which also
+    contains any real difference between subgroups, so these limits are
+    slightly wider than Montgomery's (who estimates s within subgroups).
+
     Parameters
     ----------
     values : array-like or Series
-        The series being monitored, e.g. mean satisfaction per week (at least 2).
+        The series being monitored, e.g. mean satisfaction per week (at least
+        2); with ``subgroup_size``, the individual observations (e.g. every
+        respondent's score).
     sigmas : float, default 3
         Width of the limits in standard deviations (positive).
+    subgroup_size : float, optional
+        n, the number of observations behind each plotted mean (>= 1; an
+        average size is fine when subgroups differ a little). By default
+        the points are single values and the limits use s itself.
 
     Returns
     -------
@@ -1274,30 +1295,63 @@ def control_limits(values, sigmas=3) -> ControlLimits:
     Raises
     ------
     ValueError
-        For NaN or infinite values, fewer than two values, or ``sigmas`` <= 0.
+        For NaN or infinite values, fewer than two values, ``sigmas`` <= 0 or
+        ``subgroup_size`` < 1.
+    TypeError
+        For a ``sigmas`` or ``subgroup_size`` that is not a single number.
 
     References
     ----------
-    Seed 004 (满意度控制图, satisfaction control chart); Shewhart control charts.
+    Seed 004 (满意度控制图, satisfaction control chart); Shewhart control
+    charts; Montgomery, D. C. (2019), Introduction to Statistical Quality
+    Control, 8th ed., Wiley, ch. 6 (control charts for x-bar: limits
+    mean -/+ 3 sigma / sqrt(n)).
 
     Examples
     --------
     >>> control_limits([78, 80, 82, 80, 80], sigmas=2)
     ControlLimits(lower=77.17157287525381, centre=80.0, upper=82.82842712474618)
+
+    Limits for means of 4 answers each are half as wide (sqrt(4) = 2):
+
+    >>> control_limits([78, 80, 82, 80, 80], sigmas=2, subgroup_size=4)
+    ControlLimits(lower=78.58578643762691, centre=80.0, upper=81.41421356237309)
     """
     check_finite(values, "values")
     x = _one_dimensional(values, "values", min_size=2)
     k = check_positive(check_real(sigmas, "sigmas"), "sigmas")
-    centre = float(x.mean())
     spread = k * float(x.std(ddof=1))
+    if subgroup_size is not None:
+        n = check_in_range(
+            check_real(subgroup_size, "subgroup_size"),
+            "subgroup_size",
+            low=1,
+            what="a number of observations per subgroup",
+        )
+        spread /= float(np.sqrt(n))
+    centre = float(x.mean())
     return ControlLimits(centre - spread, centre, centre + spread)
+
+
+def _as_limits(limits) -> ControlLimits:
+    """Validate a (lower, centre, upper) triple given by the caller."""
+    if not isinstance(limits, tuple | list) or len(limits) != 3:
+        raise TypeError(f"limits must be a (lower, centre, upper) tuple, got {limits!r}.")
+    limits = ControlLimits(*(check_real(v, "limits") for v in limits))
+    if limits.lower > limits.upper:
+        raise ValueError(
+            f"limits must have lower <= upper, got lower={limits.lower:g} and "
+            f"upper={limits.upper:g}."
+        )
+    return limits
 
 
 def out_of_control(values, sigmas=3, limits=None) -> pd.Series:
     """The points of a series that fall outside its control limits.
 
     A point is out of control when it is below the lower or above the upper
-    limit of :func:`control_limits` (points exactly on a limit are in control).
+    limit (points exactly on a limit are in control), the same rule that
+    :func:`crmlab.plots.control_chart` marks.
 
     Parameters
     ----------
@@ -1306,8 +1360,10 @@ def out_of_control(values, sigmas=3, limits=None) -> pd.Series:
     sigmas : float, default 3
         Width of the limits, used when ``limits`` is not given.
     limits : tuple, optional
-        ``(lower, centre, upper)`` computed elsewhere, e.g. from a baseline
-        period, to judge new points against.
+        ``(lower, centre, upper)`` computed elsewhere: from a baseline
+        period, or the x-bar limits of subgroup means,
+        ``control_limits(individual_values, subgroup_size=n)``. By default
+        ``control_limits(values, sigmas)``.
 
     Returns
     -------
@@ -1319,10 +1375,13 @@ def out_of_control(values, sigmas=3, limits=None) -> pd.Series:
     ------
     ValueError
         As for :func:`control_limits`, or for limits with lower > upper.
+    TypeError
+        For limits that are not three numbers.
 
     References
     ----------
-    Seed 004 (满意度控制图).
+    Seed 004 (满意度控制图); Montgomery (2019), Introduction to Statistical
+    Quality Control, ch. 6.
 
     Examples
     --------
@@ -1330,20 +1389,21 @@ def out_of_control(values, sigmas=3, limits=None) -> pd.Series:
     >>> out_of_control(week, sigmas=2)
     4    60
     dtype: int64
+
+    Store means of 25 answers each, judged against x-bar limits computed
+    from the 100 answers (mean 80, s = 5.03, limits 80 -/+ 3 x 5.03 / sqrt(25)):
+
+    >>> answers = [75.0, 85.0] * 50
+    >>> limits = control_limits(answers, subgroup_size=25)
+    >>> [round(x, 2) for x in limits]
+    [76.98, 80.0, 83.02]
+    >>> out_of_control(pd.Series([79.5, 76.0, 81.0], index=["S1", "S2", "S3"]), limits=limits)
+    S2    76.0
+    dtype: float64
     """
     check_finite(values, "values")
     x = _one_dimensional(values, "values", min_size=1)
-    if limits is None:
-        limits = control_limits(values, sigmas)
-    else:
-        if not isinstance(limits, tuple | list) or len(limits) != 3:
-            raise TypeError(f"limits must be a (lower, centre, upper) tuple, got {limits!r}.")
-        limits = ControlLimits(*(check_real(v, "limits") for v in limits))
-        if limits.lower > limits.upper:
-            raise ValueError(
-                f"limits must have lower <= upper, got lower={limits.lower:g} and "
-                f"upper={limits.upper:g}."
-            )
+    limits = control_limits(values, sigmas) if limits is None else _as_limits(limits)
     series = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values))
     outside = (x < limits.lower) | (x > limits.upper)
     return series[outside]

@@ -531,6 +531,10 @@ def simulate_flow(initial_counts, transitions, periods):
     )
 
 
+# Below this, a long-run share is numerical noise from the least-squares solve.
+_ROUND_OFF = 1e-12
+
+
 def steady_state(transitions):
     """Stationary distribution pi of a Markov chain: pi P = pi, sum(pi) = 1 (稳态分布).
 
@@ -548,7 +552,9 @@ def steady_state(transitions):
     Returns
     -------
     Series
-        pi indexed by state, named ``steady_state``.
+        pi indexed by state, named ``steady_state``. Entries below 1e-12 in
+        absolute value (numerical round-off) are set to exactly 0 and pi is
+        renormalized to sum to 1, so a state with no long-run mass shows 0.0.
 
     Raises
     ------
@@ -583,7 +589,9 @@ def steady_state(transitions):
     b = np.zeros(k + 1)
     b[-1] = 1.0
     pi = np.linalg.lstsq(a, b, rcond=None)[0]
-    # round-off can leave tiny negatives on states with no long-run mass
+    # Round-off leaves values like 6e-17 or -6e-17 on states with no long-run
+    # mass; they are 0, and printing them as such keeps tables readable.
+    pi[np.abs(pi) < _ROUND_OFF] = 0.0
     pi = np.clip(pi, 0.0, None)
     pi = pi / pi.sum()
     return pd.Series(pi, index=pd.Index(labels), name="steady_state")

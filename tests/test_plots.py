@@ -1,5 +1,6 @@
 """Tests of crmlab.plots: every chart draws what its data says, and bad input fails clearly."""
 
+import re
 import subprocess
 import sys
 import warnings
@@ -16,13 +17,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.axes import Axes
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.text import Annotation
 
 from crmlab import datasets, plots
 from crmlab.churn import survival_curve
 from crmlab.loyalty import loyalty_profit, loyalty_type
 from crmlab.satisfaction import SIMPLE_INDEX, control_limits, kano_summary, out_of_control
 from crmlab.satisfaction import importance_performance as ipa_table
-from crmlab.states import CUSTOMER_FLOW, STATES, simulate_flow, transition_matrix
+from crmlab.states import (
+    CUSTOMER_FLOW,
+    STATES,
+    classify_states,
+    count_states,
+    simulate_flow,
+    transition_matrix,
+)
 from crmlab.value import clv, pareto_table, rfm
 
 
@@ -92,6 +101,22 @@ CHARTS = {
     "retention_curves": (plots.retention_curves, ([0.8, 0.85],), {}),
     "rfm_heatmap": (plots.rfm_heatmap, (RFM,), {}),
 }
+
+
+@pytest.fixture(scope="module")
+def course_chain():
+    """The 5-state chain of the course data, 2023-12-31 to 2024-12-31, and the 2024 counts."""
+    log, customers = datasets.load_transactions(), datasets.load_customers()
+    before = classify_states(log, "2023-12-31", customers=customers)
+    after = classify_states(log, "2024-12-31", customers=customers)
+    return transition_matrix(before, after), count_states(after)
+
+
+def overlap(a, b):
+    """Area shared by two display bounding boxes."""
+    width = min(a.x1, b.x1) - max(a.x0, b.x0)
+    height = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return max(width, 0.0) * max(height, 0.0)
 
 
 def draw(name, **extra):
@@ -175,6 +200,15 @@ def test_import_sets_no_backend_and_no_rcparams():
 def test_find_cjk_font_returns_a_name_or_none():
     font = plots.find_cjk_font()
     assert font is None or isinstance(font, str)
+
+
+def test_find_cjk_font_skips_the_last_resort_placeholder_font():
+    # matplotlib >= 3.10 ships "Last Resort", whose boxes cover every code point.
+    plots.find_cjk_font.cache_clear()
+    try:
+        assert not (plots.find_cjk_font() or "").startswith("Last Resort")
+    finally:
+        plots.find_cjk_font.cache_clear()
 
 
 # --------------------------------------------------------------------------- value charts
@@ -334,6 +368,32 @@ class TestStateCounts:
         with pytest.raises(TypeError, match="must hold numbers only"):
             plots.state_counts(pd.DataFrame({"repeat": ["a", "b"]}))
 
+    def test_states_empty_in_every_period_are_left_out_of_plot_and_legend(self):
+        # count_states lists all seven states; target and non-customer stay 0 here.
+        flow = FLOW.assign(**{"non-customer": 0.0, "target": 0.0})
+        drawn = [s for s in STATES if s not in ("target", "non-customer")]
+        ax = plots.state_counts(flow)
+        assert [c.get_label() for c in ax.collections] == drawn
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == drawn[::-1]
+        bars = plots.state_counts(flow, kind="bar")
+        assert len(bars.patches) == len(flow) * len(drawn)
+
+    def test_a_state_empty_only_at_the_start_is_kept(self):
+        assert FLOW["churned"].iloc[0] == 0
+        ax = plots.state_counts(FLOW)
+        assert "churned" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+    def test_drop_empty_false_draws_every_column(self):
+        flow = FLOW.assign(target=0.0)
+        assert len(plots.state_counts(flow).collections) == 6
+        ax = plots.state_counts(flow, drop_empty=False)
+        assert len(ax.collections) == 7
+        assert "target" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+    def test_all_states_empty_keeps_them(self):
+        ax = plots.state_counts(pd.DataFrame({"repeat": [0.0, 0.0], "loyal": [0.0, 0.0]}))
+        assert len(ax.collections) == 2
+
     def test_empty_period_cannot_be_shared(self):
         with pytest.raises(ValueError, match="no customers"):
             plots.state_counts(pd.DataFrame({"repeat": [0.0, 1.0]}), share=True)
@@ -373,6 +433,41 @@ class TestCustomerFlow:
         ax = plots.customer_flow(transition_matrix(before, after))
         assert len(self.boxes(ax)) == 4
         assert len(self.arrows(ax)) == 3
+
+    @staticmethod
+    def reads_zero(text):
+        return re.search(r"(?<![\d.<])0\.00(?!\d)", text) is not None
+
+    def test_small_probabilities_never_read_zero(self):
+        states = ["repeat", "loyal", "churned"]
+        P = pd.DataFrame(
+            [[0.9955, 0.004, 0.0005], [0.0, 0.9, 0.1], [0.003, 0.0, 0.997]],
+            index=states,
+            columns=states,
+        )
+        ax = plots.customer_flow(P)
+        texts = [t.get_text() for t in ax.texts]
+        assert not any(self.reads_zero(t) for t in texts)
+        assert "repeat\nstay >0.99" in texts
+        assert "0.004" in texts
+        assert "<0.001" in texts
+        assert "win back 0.003" in texts
+        assert "0.10" in texts  # the usual 2 decimals otherwise
+
+    def test_min_prob_still_drops_small_arrows(self):
+        states = ["repeat", "churned"]
+        P = pd.DataFrame([[0.996, 0.004], [0.3, 0.7]], index=states, columns=states)
+        ax = plots.customer_flow(P, min_prob=0.005)
+        assert len(self.arrows(ax)) == 1
+        assert "0.004" not in [t.get_text() for t in ax.texts]
+
+    def test_course_data_win_back_to_loyal_is_not_zero(self, course_chain):
+        P, counts = course_chain
+        assert 0 < P.loc["churned", "loyal"] < 0.005
+        ax = plots.customer_flow(P, counts=counts)
+        texts = [t.get_text() for t in ax.texts]
+        assert not any(self.reads_zero(t) for t in texts)
+        assert f"win back {P.loc['churned', 'loyal']:.1g}" in texts
 
     def test_rows_must_sum_to_one(self):
         bad = CUSTOMER_FLOW.copy()
@@ -528,6 +623,59 @@ class TestImportancePerformance:
         with pytest.raises(ValueError, match="same length"):
             plots.importance_performance([1.0, 2.0], [1.0, 2.0, 3.0])
 
+    def test_axis_labels_default_and_override(self):
+        ax = plots.importance_performance(IMPORTANCE, PERFORMANCE)
+        assert ax.get_xlabel() == "Performance (mean rating)"
+        assert ax.get_ylabel() == "Importance (mean rating)"
+        ax = plots.importance_performance(
+            IMPORTANCE,
+            PERFORMANCE,
+            xlabel="Mean rating (0-100)",
+            ylabel="Importance (correlation with overall satisfaction)",
+        )
+        assert ax.get_xlabel() == "Mean rating (0-100)"
+        assert ax.get_ylabel() == "Importance (correlation with overall satisfaction)"
+
+    def test_legend_sits_outside_the_axes(self):
+        ax = plots.importance_performance(IMPORTANCE, PERFORMANCE)
+        ax.figure.draw_without_rendering()
+        legend = ax.get_legend().get_window_extent()
+        assert overlap(legend, ax.get_window_extent()) == 0
+
+    def test_course_survey_hides_no_point_and_no_label(self):
+        # Seed 002 with derived importance: each leaf's correlation with overall
+        # satisfaction; performance: the leaf's mean rating.
+        survey = datasets.load_satisfaction_survey()
+        names = {key: term.en for key, term in SIMPLE_INDEX.labels.items()}
+        ratings = survey[list(SIMPLE_INDEX.leaf_ids)].astype(float).rename(columns=names)
+        importance = ratings.corrwith(survey["overall_satisfaction"])
+        ax = plots.importance_performance(
+            importance, ratings.mean(), ylabel="Importance (correlation)"
+        )
+        fig = ax.figure
+        fig.draw_without_rendering()
+        frame = ax.get_window_extent()
+        labels = [t for t in ax.texts if isinstance(t, Annotation)]
+        corners = [t.get_window_extent() for t in ax.texts if not isinstance(t, Annotation)]
+        assert sorted(t.get_text() for t in labels) == sorted(importance.index)
+        assert len(corners) == 4
+        points = ax.transData.transform(ax.collections[0].get_offsets())
+        radius = np.sqrt(60) / 2 * fig.dpi / 72
+        legend = ax.get_legend().get_window_extent()
+        for x, y in points:
+            # every point shows: neither the legend nor a quadrant label covers it
+            assert not (legend.x0 <= x <= legend.x1 and legend.y0 <= y <= legend.y1)
+            assert all(not (c.x0 <= x <= c.x1 and c.y0 <= y <= c.y1) for c in corners)
+        boxes = [t.get_window_extent() for t in labels]
+        for k, box in enumerate(boxes):
+            assert frame.x0 <= box.x0 and box.x1 <= frame.x1, labels[k].get_text()
+            assert frame.y0 <= box.y0 and box.y1 <= frame.y1, labels[k].get_text()
+            for other in boxes[k + 1 :] + corners + [legend]:
+                assert overlap(box, other) == 0, labels[k].get_text()
+            for x, y in points:
+                marker = type(box).from_extents(x - radius, y - radius, x + radius, y + radius)
+                assert overlap(box, marker) == 0, labels[k].get_text()
+
 
 class TestControlChart:
     def test_limits_centre_and_the_one_point_outside(self):
@@ -561,6 +709,38 @@ class TestControlChart:
     def test_sigmas_must_be_positive(self):
         with pytest.raises(ValueError, match="sigmas"):
             plots.control_chart(CONTROL, sigmas=0)
+
+    def test_given_limits_are_drawn_and_flag_what_out_of_control_flags(self):
+        limits = (79.5, 80.0, 80.5)
+        ax = plots.control_chart(CONTROL, limits=limits)
+        assert ax.lines[1].get_ydata()[0] == 80.0
+        assert ax.lines[2].get_ydata()[0] == 80.5
+        assert ax.lines[3].get_ydata()[0] == 79.5
+        flagged = out_of_control(CONTROL, limits=limits)
+        assert len(flagged) == 31  # every 79 and 81, and the 95
+        np.testing.assert_allclose(ax.collections[0].get_offsets()[:, 1], flagged.to_numpy())
+        assert ax.get_title() == "Control chart (limits given)"
+
+    def test_xbar_limits_for_store_means(self):
+        # 4 stores x 25 answers: the answers alternate 75/85 (mean 80, s = 5.03), so
+        # x-bar limits are 80 -/+ 3 x 5.03 / 5 = [76.98, 83.02]; S3 at 76 is out,
+        # although limits from the 4 means themselves would flag nothing.
+        answers = [75.0, 85.0] * 50
+        means = pd.Series([80.5, 79.0, 76.0, 80.8], index=["S1", "S2", "S3", "S4"])
+        ax = plots.control_chart(means, limits=control_limits(answers, subgroup_size=25))
+        assert ax.collections[0].get_offsets().tolist() == [[2.0, 76.0]]
+        assert ax.lines[2].get_ydata()[0] == pytest.approx(80 + 3 * 5 * np.sqrt(100 / 99) / 5)
+        assert len(plots.control_chart(means).collections[0].get_offsets()) == 0
+
+    def test_one_value_is_enough_with_given_limits(self):
+        ax = plots.control_chart([81.0], limits=(79.0, 80.0, 82.0))
+        assert len(ax.collections[0].get_offsets()) == 0
+
+    def test_bad_limits(self):
+        with pytest.raises(TypeError, match=r"\(lower, centre, upper\)"):
+            plots.control_chart(CONTROL, limits=(79.0, 81.0))
+        with pytest.raises(ValueError, match="lower <= upper"):
+            plots.control_chart(CONTROL, limits=(81.0, 80.0, 79.0))
 
 
 # --------------------------------------------------------------------------- loyalty charts

@@ -933,6 +933,51 @@ def test_control_limits_rejects_bad_input():
         control_limits([[80, 81], [82, 83]])
 
 
+def test_xbar_limits_by_hand_use_the_standard_error_of_a_mean():
+    # Montgomery, ch. 6: mean -/+ k s / sqrt(n). s = sqrt(2) as above; n = 4 halves the width.
+    lower, centre, upper = control_limits([78, 80, 82, 80, 80], subgroup_size=4)
+    assert centre == pytest.approx(80.0)
+    assert lower == pytest.approx(80 - 3 * math.sqrt(2) / 2)
+    assert upper == pytest.approx(80 + 3 * math.sqrt(2) / 2)
+    # n = 1 is the default chart of single values
+    assert control_limits([78, 80, 82, 80, 80], subgroup_size=1) == control_limits(
+        [78, 80, 82, 80, 80]
+    )
+
+
+@given(
+    st.lists(st.floats(0, 100), min_size=2, max_size=30),
+    st.floats(0.5, 4),
+    st.floats(1, 500),
+)
+def test_xbar_limits_are_the_default_limits_shrunk_by_sqrt_n(values, sigmas, n):
+    plain = control_limits(values, sigmas=sigmas)
+    xbar = control_limits(values, sigmas=sigmas, subgroup_size=n)
+    assert xbar.centre == plain.centre
+    half = (plain.upper - plain.lower) / 2
+    assert (xbar.upper - xbar.lower) / 2 == pytest.approx(half / math.sqrt(n), abs=1e-9)
+
+
+def test_control_limits_rejects_bad_subgroup_size():
+    with pytest.raises(ValueError, match=r"subgroup_size must be a number of .* in \[1, inf\]"):
+        control_limits([80, 81], subgroup_size=0)
+    with pytest.raises(ValueError, match="subgroup_size must be finite"):
+        control_limits([80, 81], subgroup_size=float("nan"))
+    with pytest.raises(TypeError, match="subgroup_size must be a single number"):
+        control_limits([80, 81], subgroup_size=[75, 80])
+
+
+def test_store_means_against_xbar_limits_are_flagged_as_out_of_control():
+    # 4 stores x 25 answers; a store whose mean sits 4 standard errors low is flagged
+    # by the x-bar limits, not by limits computed from the 4 store means themselves.
+    answers = np.array([75.0, 85.0] * 50)  # mean 80, s = 5 * sqrt(100 / 99)
+    limits = control_limits(answers, subgroup_size=25)
+    se = 5 * math.sqrt(100 / 99) / 5
+    store_means = pd.Series([80.5, 79.0, 80.0 - 4 * se, 80.8], index=["S1", "S2", "S3", "S4"])
+    assert list(out_of_control(store_means, limits=limits).index) == ["S3"]
+    assert out_of_control(store_means).empty
+
+
 WEEKS = pd.Series([80, 81, 79, 80, 60, 80, 81, 79, 80, 80])
 # mean 78; squared deviations 4, 9, 1, 4, 324, 4, 9, 1, 4, 4 sum to 364,
 # s = sqrt(364 / 9) = 6.36: 2-sigma limits [65.3, 90.7], 3-sigma [58.9, 97.1].

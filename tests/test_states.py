@@ -426,6 +426,39 @@ class TestSteadyState:
     def test_array_input_gets_position_labels(self):
         assert list(s.steady_state([[0.0, 1.0], [1.0, 0.0]]).index) == [0, 1]
 
+    def test_customer_flow_has_no_round_off_entries(self):
+        pi = s.steady_state(s.CUSTOMER_FLOW).to_numpy()
+        assert ((pi == 0.0) | (pi >= 1e-12)).all()
+        assert pi.sum() == pytest.approx(1.0, abs=1e-15)
+
+    def test_states_without_long_run_mass_are_exactly_zero(self):
+        # CUSTOMER_FLOW with no development (potential/target never buy): the
+        # least-squares solve leaves about 7e-17 on first-time; it must read 0.
+        never_develop = s.CUSTOMER_FLOW.copy()
+        for state in ("potential", "target"):
+            never_develop.loc[state, state] += never_develop.loc[state, "first-time"]
+            never_develop.loc[state, "first-time"] = 0.0
+        pi = s.steady_state(never_develop)
+        buying = ["first-time", "repeat", "loyal", "churned"]
+        assert pi[buying].tolist() == [0.0, 0.0, 0.0, 0.0]
+        assert pi.sum() == pytest.approx(1.0, abs=1e-15)
+        # still stationary: pi P = pi
+        np.testing.assert_allclose(pi @ never_develop.to_numpy(), pi, atol=1e-12)
+
+    def test_course_data_potential_has_exactly_zero_long_run_share(self):
+        # Nobody becomes "potential" again once they have bought, so its share is 0
+        # (the solve leaves about 6e-17 there).
+        from crmlab import datasets
+
+        log, customers = datasets.load_transactions(), datasets.load_customers()
+        before = s.classify_states(log, "2023-12-31", customers=customers)
+        after = s.classify_states(log, "2024-12-31", customers=customers)
+        pi = s.steady_state(s.transition_matrix(before, after))
+        assert list(pi.index) == ["potential", "first-time", "repeat", "loyal", "churned"]
+        assert pi["potential"] == 0.0
+        assert pi["first-time"] == 0.0
+        assert pi.sum() == pytest.approx(1.0, abs=1e-15)
+
     @given(stochastic_matrices(positive=True))
     def test_property_sums_to_one_and_is_stationary(self, matrix):
         pi = s.steady_state(matrix).to_numpy()

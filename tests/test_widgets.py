@@ -11,10 +11,18 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from crmlab import widgets
+from crmlab import datasets, widgets
 from crmlab.retention import expected_lifetime_from_retention, retention_curve
 from crmlab.satisfaction import SIMPLE_INDEX, IndicatorTree, better_worse, kano_category
-from crmlab.states import CUSTOMER_FLOW, STATES, simulate_flow, steady_state
+from crmlab.states import (
+    CUSTOMER_FLOW,
+    STATES,
+    classify_states,
+    count_states,
+    simulate_flow,
+    steady_state,
+    transition_matrix,
+)
 from crmlab.value import (
     annuity_factor,
     churn_loss,
@@ -40,6 +48,18 @@ WITH_CHART = {"clv_calculator", "flow_simulator", "satisfaction_index_explorer",
 def close_figures():
     yield
     plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def course_chain():
+    """The 5-state chain of the course data, 2023-12-31 to 2024-12-31, and the 2024 counts."""
+    log, customers = datasets.load_transactions(), datasets.load_customers()
+    before = classify_states(log, "2023-12-31", customers=customers)
+    after = classify_states(log, "2024-12-31", customers=customers)
+    return transition_matrix(before, after), count_states(after)
+
+
+FIVE = ["potential", "first-time", "repeat", "loyal", "churned"]
 
 
 def count_computations(explorer):
@@ -249,9 +269,93 @@ class TestFlowSimulator:
         assert w.computed["steady_state"] is None
         assert "more than one stationary distribution" in w.result.value
 
-    def test_transitions_must_cover_every_state(self):
-        with pytest.raises(ValueError, match="every state of STATES"):
+    def test_transitions_must_be_square_with_rows_summing_to_one(self):
+        # dropping non-customer loses potential's 0.04 that go there
+        with pytest.raises(ValueError, match="row 'potential' sums to 0.96"):
             widgets.flow_simulator(transitions=CUSTOMER_FLOW.iloc[:6, :6])
+        with pytest.raises(ValueError, match="columns without a row: 'non-customer'"):
+            widgets.flow_simulator(transitions=CUSTOMER_FLOW.iloc[:6, :])
+        vip = pd.DataFrame([[1.0]], index=["vip"], columns=["vip"])
+        with pytest.raises(ValueError, match="unknown state"):
+            widgets.flow_simulator(transitions=vip)
+
+    def test_five_state_chain_from_the_course_data(self, course_chain):
+        P, counts = course_chain
+        assert list(P.index) == FIVE and list(P.columns) == FIVE
+        # count_states lists all 7 states; target and non-customer hold 0 and are dropped
+        w = widgets.flow_simulator(initial_counts=counts, transitions=P)
+        assert w.error is None
+        expected = simulate_flow(counts[FIVE], P, 8)
+        pd.testing.assert_frame_equal(w.computed["flow"], expected)
+        pd.testing.assert_series_equal(w.computed["steady_state"], steady_state(P))
+        assert f"Loyal customers after 8 periods: {expected['loyal'].iloc[-1]:,.2f}" in (
+            w.result.value
+        )
+        chart = w.figure.axes[0]
+        assert [t.get_text() for t in chart.get_legend().get_texts()] == FIVE[::-1]
+
+    def test_sliders_without_a_cell_are_hidden_and_disabled(self, course_chain):
+        P, counts = course_chain
+        w = widgets.flow_simulator(initial_counts=counts, transitions=P)
+        lost = w.controls["lost_forever"]
+        assert lost.disabled and lost.layout.display == "none" and lost.value == 0.0
+        others = [n for n in w.controls if n != "lost_forever"]
+        assert not any(w.controls[n].disabled for n in others)
+        assert w.controls["develop"].value == P.loc["potential", "first-time"]
+        assert w.controls["win_back"].value == P.loc["churned", "repeat"]
+        note = w.children[1].children[-1].value
+        assert "Lost forever" in note and "'non-customer'" in note
+
+    def test_five_state_sliders_move_their_cells(self, course_chain):
+        P, counts = course_chain
+        w = widgets.flow_simulator(initial_counts=counts, transitions=P)
+        w.set_values(win_back=0.2, develop=0.05)
+        matrix = w.computed["transitions"]
+        assert list(matrix.index) == FIVE
+        assert matrix.loc["churned", "repeat"] == 0.2
+        assert matrix.loc["potential", "first-time"] == 0.05
+        assert matrix.sum(axis=1).to_numpy() == pytest.approx([1.0] * 5)
+        assert matrix.loc["churned", "churned"] == pytest.approx(
+            1 - 0.2 - P.loc["churned", "loyal"]
+        )
+
+    def test_a_hidden_slider_set_anyway_shows_a_message(self, course_chain):
+        w = widgets.flow_simulator(transitions=course_chain[0])
+        w.controls["lost_forever"].value = 0.2
+        assert "lost_forever must be 0 for this matrix" in w.result.value
+        assert "'non-customer'" in w.error
+
+    def test_default_counts_are_those_of_the_chain_states(self, course_chain):
+        w = widgets.flow_simulator(transitions=course_chain[0])
+        start = w.computed["flow"].iloc[0]
+        assert start.to_dict() == {
+            "potential": 600.0,
+            "first-time": 100.0,
+            "repeat": 60.0,
+            "loyal": 40.0,
+            "churned": 0.0,
+        }
+
+    def test_customers_in_a_state_the_chain_lacks_show_a_message(self, course_chain):
+        w = widgets.flow_simulator(initial_counts={"target": 5, "repeat": 10},
+                                   transitions=course_chain[0])  # fmt: skip
+        assert "initial_counts has state(s) 'target'" in w.error
+
+    def test_chain_without_loyal_reports_all_customers(self):
+        two = pd.DataFrame(
+            [[0.8, 0.2], [0.1, 0.9]], index=["repeat", "churned"], columns=["repeat", "churned"]
+        )
+        w = widgets.flow_simulator(initial_counts={"repeat": 100}, transitions=two, periods=3)
+        assert "Customers after 3 periods: 100.00" in w.result.value
+        assert w.computed["flow"].shape == (4, 2)
+
+    def test_flow_transitions_on_a_subset_of_the_states(self, course_chain):
+        P = course_chain[0]
+        new = widgets.flow_transitions(P, develop=0.1, lost_forever=0.0)
+        assert new.loc["potential", "first-time"] == 0.1
+        assert list(new.index) == FIVE
+        with pytest.raises(ValueError, match="lost_forever must be 0 .* 'non-customer'"):
+            widgets.flow_transitions(P, lost_forever=0.1)
 
     def test_flow_transitions_rejects_unknown_names_and_percentages(self):
         with pytest.raises(ValueError, match="Unknown probability 'upsell'"):
