@@ -324,8 +324,13 @@ def assert_equal_labels(actual, expected, name: str, *, ordered: bool = True) ->
     __tracebackhide__ = True
     got = _as_labels(actual, name)
     want = _as_labels(expected, "the expected labels")
-    missing = [label for label in want if label not in got]
-    extra = [label for label in got if label not in want]
+    # Sets keep this linear: label lists can hold thousands of customer ids.
+    try:
+        got_set, want_set = set(got), set(want)
+    except TypeError:
+        _fail(f"Expected {name} to hold simple labels (text or numbers), got {_show(actual)}.")
+    missing = [label for label in want if label not in got_set]
+    extra = [label for label in got if label not in want_set]
     problems = []
     if missing:
         problems.append(f"is missing {_listing(missing)}")
@@ -334,7 +339,8 @@ def assert_equal_labels(actual, expected, name: str, *, ordered: bool = True) ->
     if problems:
         _fail(f"{name} {' and '.join(problems)}.")
     if len(got) != len(want):
-        repeated = sorted({label for label in got if got.count(label) > 1}, key=str)
+        seen: set = set()
+        repeated = sorted({label for label in got if label in seen or seen.add(label)}, key=str)
         _fail(f"{name} lists {_listing(repeated)} more than once.")
     if ordered and got != want:
         _fail(f"{name} has the right labels in the wrong order: expected {_listing(want)}.")
