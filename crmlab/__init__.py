@@ -9,6 +9,7 @@ self-checks:
 - :mod:`crmlab.loyalty`      loyalty types and the loyalty-profit chain (unit 04)
 - :mod:`crmlab.churn`        churn rate, cohorts, survival (unit 05)
 - :mod:`crmlab.retention`    retention rate and curves (unit 06)
+- :mod:`crmlab.clv_models`   BG/NBD and Gamma-Gamma, probabilistic CLV (advanced A1)
 - :mod:`crmlab.datasets`, :mod:`crmlab.plots`, :mod:`crmlab.widgets`,
   :mod:`crmlab.check`, :mod:`crmlab.glossary`, and :mod:`crmlab.grading`
   (test-cell helpers and nbgrader plug-ins for the graded assignments)
@@ -30,6 +31,7 @@ _SUBMODULES = (
     "loyalty",
     "churn",
     "retention",
+    "clv_models",
     "datasets",
     "plots",
     "widgets",
