@@ -1429,6 +1429,28 @@ _ROWS: tuple[tuple[str, str, str, str, str], ...] = (
         _STANDARD,
         "A1",
     ),
+    (
+        "non-contractual setting",
+        "非契约型关系",
+        "A business where customers leave without telling the firm, so churn is never observed "
+        "directly (a store, not a phone contract).",
+        _STANDARD,
+        "A1",
+    ),
+    (
+        "calibration period",
+        "校准期",
+        "The stretch of history on which a model is fitted.",
+        _STANDARD,
+        "A1",
+    ),
+    (
+        "holdout period",
+        "检验期",
+        "The later stretch of history kept aside to check a model's predictions.",
+        _STANDARD,
+        "A1",
+    ),
     # ---- A2: structural satisfaction models
     (
         "structural equation model",
