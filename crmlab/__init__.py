@@ -10,6 +10,7 @@ self-checks:
 - :mod:`crmlab.churn`        churn rate, cohorts, survival (unit 05)
 - :mod:`crmlab.retention`    retention rate and curves (unit 06)
 - :mod:`crmlab.clv_models`   BG/NBD and Gamma-Gamma, probabilistic CLV (advanced A1)
+- :mod:`crmlab.pls`          PLS path modeling of satisfaction indices (advanced A2)
 - :mod:`crmlab.datasets`, :mod:`crmlab.plots`, :mod:`crmlab.widgets`,
   :mod:`crmlab.check`, :mod:`crmlab.glossary`, and :mod:`crmlab.grading`
   (test-cell helpers and nbgrader plug-ins for the graded assignments)
@@ -32,6 +33,7 @@ _SUBMODULES = (
     "churn",
     "retention",
     "clv_models",
+    "pls",
     "datasets",
     "plots",
     "widgets",

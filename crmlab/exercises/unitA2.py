@@ -1,0 +1,325 @@
+"""Self-check exercises of notebook A2 · Satisfaction index as a structural model.
+
+Five questions in the order of the notebook: the composite reliability of a
+block, why PLS estimates of the paths are too small, the total effect of
+brand image on satisfaction, a brand's 0-100 loyalty index, and which driver of
+satisfaction to improve first (importance-performance map). Expected answers
+are computed with :mod:`crmlab.pls` from the ``ccsi_survey`` on first use, so
+importing this module reads no data and fits nothing.
+
+Examples
+--------
+>>> from crmlab.exercises import unitA2 as ex
+>>> round(ex.q3.expected, 3)
+0.395
+>>> direct = ex.q3.known_bad[0]  # the direct path BI -> SAT alone, 0.136
+>>> print(ex.q3.evaluate(direct).message)
+That is only the direct path BI -> SAT: add the indirect routes through EQ, PQ and PV.
+>>> ex.q5.evaluate("perceived quality").correct
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import numbers
+
+import numpy as np
+import pandas as pd
+
+from crmlab import datasets, pls
+from crmlab import satisfaction as sat
+from crmlab.check import Choice, Exercise
+
+__all__ = ["q1", "q2", "q3", "q4", "q5"]
+
+
+@functools.cache
+def _survey() -> pd.DataFrame:
+    return datasets.load_ccsi_survey()
+
+
+@functools.cache
+def _fit() -> pls.PLSResult:
+    return pls.pls_pm(_survey(), pls.CCSI_MODEL.blocks, pls.CCSI_MODEL.paths)
+
+
+def _number_traps(*traps):
+    """Compare single numbers, naming the mistake behind each known wrong value.
+
+    ``traps`` are (callable returning a wrong value, message) pairs.
+    """
+
+    def compare(answer, expected):
+        if isinstance(answer, bool | np.bool_) or not isinstance(answer, numbers.Real):
+            return False, f"Give a single number, got {type(answer).__name__}."
+        if np.isclose(answer, expected, rtol=1e-6, atol=1e-9):
+            return True, ""
+        for wrong, message in traps:
+            if np.isclose(answer, wrong(), rtol=1e-6, atol=1e-9):
+                return False, message
+        if abs(answer - expected) <= 0.01 * abs(expected):
+            return (
+                False,
+                f"{answer:,.6g} is close but not exact. Do not round intermediate results.",
+            )
+        return False, f"{answer:,.6g} is too {'high' if answer > expected else 'low'}."
+
+    return compare
+
+
+# --------------------------------------------------------------------------- q1: reliability
+
+
+def _reliability(column: str, construct: str = "PV") -> float:
+    table = _fit().reliability.set_index("construct")
+    return float(table.loc[construct, column])
+
+
+q1 = Exercise(
+    "q1",
+    "In the PLS fit of the CCSI model, what is the composite reliability (组合信度, rho_c) of "
+    "the perceived value (PV) block?",
+    lambda: _reliability("composite_reliability"),
+    what="the composite reliability of PV",
+    compare=_number_traps(
+        (
+            lambda: _reliability("cronbach_alpha"),
+            "That is Cronbach's alpha of the block; the composite reliability uses the "
+            "loadings: (sum of loadings)² / ((sum of loadings)² + sum of (1 - loading²)).",
+        ),
+        (
+            lambda: _reliability("ave"),
+            "That is the average variance extracted (AVE), the mean squared loading.",
+        ),
+        (
+            lambda: _reliability("composite_reliability", "SAT"),
+            "That is the composite reliability of satisfaction (SAT); the question asks for PV.",
+        ),
+    ),
+    hints=[
+        "fit.reliability has one row per construct.",
+        "Select the PV row and the column composite_reliability, e.g. with "
+        ".set_index('construct').loc['PV', 'composite_reliability'].",
+    ],
+    solution=(
+        "answer = fit.reliability.set_index('construct').loc['PV', 'composite_reliability']"
+        "  # 0.903"
+    ),
+    known_bad=lambda: [
+        _reliability("cronbach_alpha"),  # alpha instead of rho_c
+        _reliability("ave"),  # AVE
+        _reliability("composite_reliability", "SAT"),  # the wrong block
+    ],
+    explanation=(
+        "About 0.90, well above the usual 0.7 threshold, with AVE about 0.75 (above 0.5): the "
+        "three PV questions measure one thing, so their weighted sum is a reliable score."
+    ),
+)
+
+
+# --------------------------------------------------------------------------- q2: attenuation
+
+q2 = Choice(
+    "q2",
+    "The generator's true standardized path from brand image to expected quality is 0.62, "
+    "but PLS estimates 0.45. What is the main reason?",
+    [
+        "800 respondents are too few: with more respondents the estimate would reach 0.62.",
+        "The latent scores are weighted sums of a few noisy answers, so they still carry "
+        "measurement error, which shrinks correlations between them; PLS is consistent only "
+        "'at large', as the number of indicators per block grows too.",
+        "The path weighting scheme is wrong; the centroid scheme would give 0.62.",
+        "Brand image does not really cause expected quality in the generator.",
+    ],
+    "B",
+    hints=[
+        "Compare the estimate's bootstrap standard error (about 0.03) with the gap of 0.17.",
+        "What is a latent score made of, and how reliable is it (composite reliability about 0.9)?",
+    ],
+    explanation=(
+        "Measurement error attenuates correlations (Spearman): the correlation of two scores "
+        "is about the true correlation times the square root of the product of their "
+        "reliabilities, further lowered here by answers rounded and clipped at 10. More "
+        "indicators per block (or consistent PLS, PLSc) reduce the bias; more respondents "
+        "alone do not."
+    ),
+    feedback={
+        "A": "Sampling error is about 0.03 here (bootstrap), far smaller than the gap of "
+        "0.17; and the bias does not shrink with more respondents.",
+        "C": "The three schemes give almost the same paths on these data (try scheme='centroid').",
+        "D": "The generator's EQ = 0.60 BI + error: the arrow is real (ccsi_true_paths()).",
+    },
+)
+
+
+# --------------------------------------------------------------------------- q3: total effect
+
+
+def _effect(column: str, source: str = "BI", target: str = "SAT") -> float:
+    effects = _fit().effects.set_index(["source", "target"])
+    return float(effects.loc[(source, target), column])
+
+
+q3 = Exercise(
+    "q3",
+    "Brand image (BI) acts on satisfaction directly and through expected quality, perceived "
+    "quality and perceived value. What is its total effect (总效应) on satisfaction (SAT) in "
+    "the PLS fit?",
+    lambda: _effect("total"),
+    what="the total effect of BI on SAT",
+    compare=_number_traps(
+        (
+            lambda: _effect("direct"),
+            "That is only the direct path BI -> SAT: add the indirect routes through EQ, PQ "
+            "and PV.",
+        ),
+        (
+            lambda: _effect("indirect"),
+            "That is the indirect effect alone: add the direct path BI -> SAT.",
+        ),
+        (
+            lambda: _effect("total", "PQ"),
+            "That is the total effect of perceived quality (PQ), not of brand image.",
+        ),
+    ),
+    hints=[
+        "A total effect is the direct path plus the product of the paths along every "
+        "indirect route, e.g. BI -> PQ -> SAT.",
+        "fit.effects lists direct, indirect and total effects for every pair: select "
+        "source 'BI' and target 'SAT'.",
+    ],
+    solution=(
+        "effects = fit.effects.set_index(['source', 'target'])\n"
+        "answer = effects.loc[('BI', 'SAT'), 'total']  # 0.395 = 0.136 direct + 0.260 indirect"
+    ),
+    known_bad=lambda: [_effect("direct"), _effect("indirect"), _effect("total", "PQ")],
+    explanation=(
+        "About 0.40, three times the direct path (0.14): most of brand image's influence "
+        "runs through the quality expectations and perceptions it shapes."
+    ),
+)
+
+
+# --------------------------------------------------------------------------- q4: loyalty index
+
+
+def _loyalty_index(kind: str = "pls", brand: str = "Arctiva") -> float:
+    survey = _survey()
+    items = survey[list(pls.CCSI_MODEL.blocks["LOY"])].astype(float)
+    mine = survey["brand"] == brand
+    if kind == "pls":
+        return float(_fit().index("LOY", by="brand")[brand])
+    if kind == "plain":
+        return float(((items.mean(axis=1) - 1) / 9 * 100)[mine].mean())
+    if kind == "times ten":
+        return float((items.mean(axis=1) * 10)[mine].mean())
+    return float(_fit().index("SAT", by="brand")[brand])
+
+
+q4 = Exercise(
+    "q4",
+    "Compute the 0-100 loyalty index (LOY, with the PLS weights, as for satisfaction) of the "
+    "market leader Arctiva.",
+    lambda: _loyalty_index("pls"),
+    what="Arctiva's loyalty index",
+    compare=_number_traps(
+        (
+            lambda: _loyalty_index("plain"),
+            "That is the plain average of LOY1-LOY3 rescaled to 0-100: the index weights "
+            "the items with the PLS weights (fit.index).",
+        ),
+        (
+            lambda: _loyalty_index("times ten"),
+            "The answers run from 1 to 10, so the index is (mean - 1) / 9 x 100, not mean x 10.",
+        ),
+        (
+            lambda: _loyalty_index("sat"),
+            "That is Arctiva's satisfaction index; pass construct 'LOY'.",
+        ),
+    ),
+    hints=[
+        "fit.index(construct, by=...) computes the index of any construct, per group.",
+        "fit.index('LOY', by='brand') gives one loyalty index per brand; pick 'Arctiva'.",
+    ],
+    solution="answer = fit.index('LOY', by='brand')['Arctiva']  # 69.2",
+    known_bad=lambda: [
+        _loyalty_index("plain"),
+        _loyalty_index("times ten"),
+        _loyalty_index("sat"),
+    ],
+    explanation=(
+        "The leader's customers are loyal as well as satisfied. With three equally good "
+        "items the PLS weights are close to 1/3 each, so the plain average is only a few "
+        "thousandths of a point away: the model's value lies in the paths, not in this number."
+    ),
+)
+
+
+# --------------------------------------------------------------------------- q5: IPMA
+
+
+def _ipma() -> pd.DataFrame:
+    table = _fit().ipma("SAT")
+    quadrants = sat.importance_performance(table["importance"], table["performance"])
+    return table.join(quadrants[["quadrant"]])
+
+
+def _first_to_improve() -> str:
+    table = _ipma()
+    return str(table.loc[table["quadrant"] == "concentrate here", "importance"].idxmax())
+
+
+def _driver(answer, expected):
+    if not isinstance(answer, str):
+        return False, f"Give the code of a construct as text, e.g. 'BI', got {answer!r}."
+    code = answer.strip().upper()
+    names = {term.en.upper(): c for c, term in pls.CCSI_MODEL.constructs.items()}
+    code = names.get(code, code)
+    if code == expected:
+        return True, ""
+    if code not in pls.CCSI_MODEL.constructs:
+        return False, f"{answer!r} is not a construct; use one of BI, EQ, PQ, PV."
+    quadrant = _ipma()["quadrant"].get(code)
+    if quadrant is None:
+        return False, f"{code} is not a driver of satisfaction; choose among BI, EQ, PQ, PV."
+    if code == _ipma()["performance"].idxmin():
+        return (
+            False,
+            f"{code} performs worst, but its importance is below average (quadrant "
+            f"'{quadrant}'): a point gained there moves satisfaction less.",
+        )
+    return False, f"{code} falls in the quadrant '{quadrant}'."
+
+
+q5 = Exercise(
+    "q5",
+    "Place the four drivers of satisfaction (BI, EQ, PQ, PV) on the importance-performance "
+    "map (importance = total effect on the SAT index, performance = mean 0-100 index). "
+    "Which driver should the air-conditioner makers improve first? Give its code.",
+    _first_to_improve,
+    what="the driver to improve first",
+    compare=_driver,
+    hints=[
+        "fit.ipma() gives importance and performance of each driver; "
+        "sat.importance_performance(importance, performance) adds the quadrant.",
+        "Improve first where importance is high and performance low: the 'concentrate here' "
+        "quadrant.",
+    ],
+    solution=(
+        "table = fit.ipma()\n"
+        "quadrants = sat.importance_performance(table['importance'], table['performance'])\n"
+        "answer = quadrants.index[quadrants['quadrant'] == 'concentrate here'][0]  # 'PQ'"
+    ),
+    known_bad=lambda: [
+        str(_ipma()["performance"].idxmin()),  # the weakest performer, PV
+        "BI",
+        "SAT",
+        3,
+    ],
+    explanation=(
+        "Perceived quality has the largest total effect on satisfaction (about 0.55 index "
+        "points per point) and performs below the drivers' mean: the best lever. Perceived "
+        "value scores lowest but matters less, the same lesson as unit 03's weakest indicator."
+    ),
+)
