@@ -1475,6 +1475,44 @@ _ROWS: tuple[tuple[str, str, str, str, str], ...] = (
         _STANDARD,
         "A2",
     ),
+    (
+        "path coefficient",
+        "路径系数",
+        "The standardized effect of one latent variable on another in a structural model.",
+        _STANDARD,
+        "A2",
+    ),
+    (
+        "total effect",
+        "总效应",
+        "A direct effect plus all indirect effects through other latent variables.",
+        _STANDARD,
+        "A2",
+    ),
+    (
+        "composite reliability",
+        "组合信度",
+        "How consistently a block of indicators measures its latent variable, from the "
+        "loadings; 0.7 or more is usually asked for.",
+        _STANDARD,
+        "A2",
+    ),
+    (
+        "average variance extracted",
+        "平均方差抽取量",
+        "The mean squared loading of a block (AVE): the share of its indicators' variance the "
+        "latent variable explains; 0.5 or more is usually asked for.",
+        _STANDARD,
+        "A2",
+    ),
+    (
+        "importance-performance map",
+        "重要性-绩效图",
+        "A chart of each driver's total effect on satisfaction against its mean score, to pick "
+        "what to improve first.",
+        _STANDARD,
+        "A2",
+    ),
 )
 
 TERMS: tuple[Term, ...] = tuple(Term(*row) for row in _ROWS)
