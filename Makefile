@@ -76,7 +76,9 @@ format: $(TEST_STAMP)
 	$(BIN)/ruff format .
 
 benchmark: $(TEST_STAMP)
+	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_core.py
+	$(BIN)/python benchmarks/bench_notebooks.py
 
 # Regenerate the student release from the nbgrader source notebooks.
 assignments: $(LAB_STAMP)
