@@ -18,7 +18,7 @@ PYTEST_ARGS ?= -n 2 --dist loadgroup
 LAB_STAMP  := $(VENV)/.installed-lab
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: lab test install install-test python-check browser lint format benchmark \
+.PHONY: lab test test-browser install install-test python-check browser lint format benchmark \
         assignments datasets clean
 
 lab: $(LAB_STAMP)
@@ -54,18 +54,26 @@ $(TEST_STAMP): pyproject.toml $(LAB_STAMP)
 	@touch $@
 
 # The browser test drives Debian's Chromium (Playwright's own browser download
-# cannot work offline). Install it where we can; the test skips with a message
-# where we cannot.
+# cannot work offline), with a Chinese font so the course's Chinese terms render.
+# Install them where we can; without Chromium the test skips with a message.
 browser:
-	@if [ -x /usr/bin/chromium ]; then :; \
+	@if [ -x /usr/bin/chromium ] && fc-list :lang=zh 2>/dev/null | grep -q .; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "Installing Debian's chromium for the browser test..."; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  echo "Installing Debian's chromium and a Chinese font for the browser test..."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	     chromium fonts-wqy-microhei >/dev/null) \
 	    || echo "Could not install chromium: the browser test will be skipped."; \
+	elif [ -x /usr/bin/chromium ]; then \
+	  echo "No Chinese font: Chinese terms show as boxes in the browser test's screenshots."; \
+	  echo "Install one with: sudo apt-get install fonts-wqy-microhei"; \
 	else \
 	  echo "No /usr/bin/chromium and no root to install it: the browser test will be skipped."; \
-	  echo "Install it with: sudo apt-get install chromium"; \
+	  echo "Install it with: sudo apt-get install chromium fonts-wqy-microhei"; \
 	fi
+
+# Only the browser test (JupyterLab in Chromium; about 2-3 minutes).
+test-browser: $(TEST_STAMP) browser
+	$(BIN)/pytest -m browser
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
