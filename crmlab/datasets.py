@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from crmlab._validation import check_columns, check_int, check_transactions
+from crmlab.satisfaction import SIMPLE_INDEX
 
 __all__ = [
     "CCSI_PARAMS",
@@ -104,22 +105,8 @@ SEEDS = _frozen(
 # generators and the loaders so that a regenerated table equals a loaded one.
 # --------------------------------------------------------------------------
 _DATE = "datetime64[us]"
-_LEAVES = (
-    "X311",
-    "X312",
-    "X313",
-    "X321",
-    "X322",
-    "X323",
-    "X324",
-    "X331",
-    "X332",
-    "X341",
-    "X342",
-    "X343",
-    "X351",
-    "X352",
-)
+# The 14 leaves of the seed 004 indicator tree, in the tree's order.
+_LEAVES = SIMPLE_INDEX.leaf_ids
 _CCSI_CONSTRUCTS = ("BI", "EQ", "PQ", "PV", "SAT", "LOY")
 
 _SCHEMAS = {
@@ -918,22 +905,7 @@ def _check_enough(n: int, available: int, name: str) -> None:
 # Satisfaction survey
 # --------------------------------------------------------------------------
 # Overall weight of each leaf in the seed 004 index: second-level x third-level weight.
-_SEED004_LEAF_WEIGHTS = {
-    "X311": 0.30 * 0.40,
-    "X312": 0.30 * 0.20,
-    "X313": 0.30 * 0.40,
-    "X321": 0.30 * 0.30,
-    "X322": 0.30 * 0.25,
-    "X323": 0.30 * 0.15,
-    "X324": 0.30 * 0.30,
-    "X331": 0.10 * 0.60,
-    "X332": 0.10 * 0.40,
-    "X341": 0.15 * 0.50,
-    "X342": 0.15 * 0.25,
-    "X343": 0.15 * 0.25,
-    "X351": 0.15 * 0.60,
-    "X352": 0.15 * 0.40,
-}
+_SEED004_LEAF_WEIGHTS = SIMPLE_INDEX.leaf_weights().to_dict()
 
 SATISFACTION_PARAMS = _frozen(
     {

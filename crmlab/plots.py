@@ -484,6 +484,25 @@ def _column(df: pd.DataFrame, name: str, frame_name: str) -> pd.Series:
     raise ValueError(f"{frame_name} is missing column {name!r}. It has these columns: {present}.")
 
 
+def _corner_labels(ax: Axes, corners, lang: str) -> None:
+    """Name the quadrants of a four-quadrant chart in its corners.
+
+    ``corners`` holds (label key, x, y, ha, va) in axes coordinates.
+    """
+    for key, x, y, ha, va in corners:
+        ax.text(
+            x,
+            y,
+            _t(key, lang),
+            transform=ax.transAxes,
+            ha=ha,
+            va=va,
+            fontsize=10,
+            fontweight="bold",
+            color="#444444",
+        )
+
+
 def _legend(ax: Axes, **kwargs):
     return ax.legend(frameon=True, framealpha=0.9, fontsize="small", **kwargs)
 
@@ -1416,18 +1435,7 @@ def kano_scatter(summary, *, split=0.5, ax=None, lang: str = "en") -> Axes:
         ("kano.M", 0.98, 0.02, "right", "bottom"),
         ("kano.I", 0.02, 0.02, "left", "bottom"),
     ]
-    for key, x, y, ha, va in corners:
-        ax.text(
-            x,
-            y,
-            _t(key, lang),
-            transform=ax.transAxes,
-            ha=ha,
-            va=va,
-            fontsize=10,
-            fontweight="bold",
-            color="#444444",
-        )
+    _corner_labels(ax, corners, lang)
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(-0.02, 1.02)
     ax.set_title(_t("kano.title", lang))
@@ -1591,18 +1599,7 @@ def importance_performance(
         ("ipa.q3", 0.02, 0.02, "left", "bottom"),
         ("ipa.q4", 0.98, 0.02, "right", "bottom"),
     ]
-    for key, x, y, ha, va in corners:
-        ax.text(
-            x,
-            y,
-            _t(key, lang),
-            transform=ax.transAxes,
-            ha=ha,
-            va=va,
-            fontsize=10,
-            fontweight="bold",
-            color="#444444",
-        )
+    _corner_labels(ax, corners, lang)
     ax.margins(0.25)
     ax.set_title(_t("ipa.title", lang))
     ax.set_xlabel(xlabel if xlabel is not None else _t("ipa.x", lang))
