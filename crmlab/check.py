@@ -78,6 +78,7 @@ __all__ = [
     "Choice",
     "Exercise",
     "____",
+    "number_traps",
 ]
 
 _NOT_ATTEMPTED_MESSAGE = "replace ____ with your answer, then run the cell again."
@@ -1275,3 +1276,47 @@ class Choice(Exercise):
         if wrong:
             return False, f"{', '.join(wrong)} should not be selected."
         return False, "Some right options are missing: select all that apply."
+
+
+def number_traps(*traps, rtol: float = 1e-6, atol: float = 1e-9):
+    """A ``compare`` for single-number exercises that names the mistake behind a wrong value.
+
+    The generic comparison calls an answer within 1% "close" and advises
+    against rounding; for a known mistake (a forgotten weight, no finite
+    population correction) a specific message helps the student more.
+
+    Parameters
+    ----------
+    *traps : (callable, str)
+        Pairs of a zero-argument function returning a typical wrong value
+        (computed lazily, like ``expected``) and the message to show for it.
+    rtol, atol : float
+        Tolerances for matching the expected value and the traps.
+
+    Examples
+    --------
+    >>> compare = number_traps((lambda: 1068, "You left out the finite population correction."))
+    >>> compare(880, 880)
+    (True, '')
+    >>> compare(1068, 880)
+    (False, 'You left out the finite population correction.')
+    >>> compare(881, 880)
+    (False, '881 is close but not exact. Do not round intermediate results.')
+    """
+
+    def compare(answer, expected):
+        if isinstance(answer, bool | np.bool_) or not isinstance(answer, numbers.Real):
+            return False, f"Give a single number, got {type(answer).__name__}."
+        if np.isclose(answer, expected, rtol=rtol, atol=atol):
+            return True, ""
+        for wrong, message in traps:
+            if np.isclose(answer, wrong(), rtol=rtol, atol=atol):
+                return False, message
+        if abs(answer - expected) <= 0.01 * abs(expected):
+            return (
+                False,
+                f"{answer:,.6g} is close but not exact. Do not round intermediate results.",
+            )
+        return False, f"{answer:,.6g} is too {'high' if answer > expected else 'low'}."
+
+    return compare

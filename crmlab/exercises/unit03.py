@@ -24,14 +24,13 @@ That is the plain mean of the five second-level indicators: weight them 0.30, 0.
 from __future__ import annotations
 
 import functools
-import numbers
 
 import numpy as np
 import pandas as pd
 
 from crmlab import datasets
 from crmlab import satisfaction as sat
-from crmlab.check import Choice, Exercise
+from crmlab.check import Choice, Exercise, number_traps
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"]
 
@@ -47,32 +46,6 @@ def _survey() -> pd.DataFrame:
 @functools.cache
 def _kano() -> pd.DataFrame:
     return datasets.load_kano_survey()
-
-
-def _traps(*traps):
-    """A compare function for numbers that names the mistake behind known wrong values.
-
-    ``traps`` are (callable returning a wrong value, message) pairs; the generic
-    comparison would call some of these wrong values "close" and advise against
-    rounding, which misleads.
-    """
-
-    def compare(answer, expected):
-        if isinstance(answer, bool | np.bool_) or not isinstance(answer, numbers.Real):
-            return False, f"Give a single number, got {type(answer).__name__}."
-        if np.isclose(answer, expected, rtol=1e-6, atol=1e-9):
-            return True, ""
-        for wrong, message in traps:
-            if np.isclose(answer, wrong(), rtol=1e-6, atol=1e-9):
-                return False, message
-        if abs(answer - expected) <= 0.01 * abs(expected):
-            return (
-                False,
-                f"{answer:,.6g} is close but not exact. Do not round intermediate results.",
-            )
-        return False, f"{answer:,.6g} is too {'high' if answer > expected else 'low'}."
-
-    return compare
 
 
 # --------------------------------------------------------------------------- q1: ratio
@@ -145,7 +118,7 @@ q2 = Exercise(
     "0.40X313) + 0.30(...) + 0.10(...) + 0.15(...) + 0.15(...).",
     lambda: float(sat.SIMPLE_INDEX.score(_respondent_one())),
     what="the index of respondent 1",
-    compare=_traps(
+    compare=number_traps(
         (
             lambda: _index_variant("group mean"),
             "That is the plain mean of the five second-level indicators: weight them "
@@ -313,7 +286,7 @@ q6 = Exercise(
     "confidence, with p = 0.5 and the finite-population correction? Give a whole number.",
     lambda: sat.sample_size(0.03, confidence=0.95, population=5000),
     what="the sample size",
-    compare=_traps(
+    compare=number_traps(
         (
             lambda: int(np.floor(_n0(0.03) / (1 + (_n0(0.03) - 1) / 5000))),
             "Round up, not down: with 879 respondents the margin would be a bit over 3 points.",

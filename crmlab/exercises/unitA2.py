@@ -22,14 +22,12 @@ True
 from __future__ import annotations
 
 import functools
-import numbers
 
-import numpy as np
 import pandas as pd
 
 from crmlab import datasets, pls
 from crmlab import satisfaction as sat
-from crmlab.check import Choice, Exercise
+from crmlab.check import Choice, Exercise, number_traps
 
 __all__ = ["q1", "q2", "q3", "q4", "q5"]
 
@@ -42,30 +40,6 @@ def _survey() -> pd.DataFrame:
 @functools.cache
 def _fit() -> pls.PLSResult:
     return pls.pls_pm(_survey(), pls.CCSI_MODEL.blocks, pls.CCSI_MODEL.paths)
-
-
-def _number_traps(*traps):
-    """Compare single numbers, naming the mistake behind each known wrong value.
-
-    ``traps`` are (callable returning a wrong value, message) pairs.
-    """
-
-    def compare(answer, expected):
-        if isinstance(answer, bool | np.bool_) or not isinstance(answer, numbers.Real):
-            return False, f"Give a single number, got {type(answer).__name__}."
-        if np.isclose(answer, expected, rtol=1e-6, atol=1e-9):
-            return True, ""
-        for wrong, message in traps:
-            if np.isclose(answer, wrong(), rtol=1e-6, atol=1e-9):
-                return False, message
-        if abs(answer - expected) <= 0.01 * abs(expected):
-            return (
-                False,
-                f"{answer:,.6g} is close but not exact. Do not round intermediate results.",
-            )
-        return False, f"{answer:,.6g} is too {'high' if answer > expected else 'low'}."
-
-    return compare
 
 
 # --------------------------------------------------------------------------- q1: reliability
@@ -82,7 +56,7 @@ q1 = Exercise(
     "the perceived value (PV) block?",
     lambda: _reliability("composite_reliability"),
     what="the composite reliability of PV",
-    compare=_number_traps(
+    compare=number_traps(
         (
             lambda: _reliability("cronbach_alpha"),
             "That is Cronbach's alpha of the block; the composite reliability uses the "
@@ -168,7 +142,7 @@ q3 = Exercise(
     "the PLS fit?",
     lambda: _effect("total"),
     what="the total effect of BI on SAT",
-    compare=_number_traps(
+    compare=number_traps(
         (
             lambda: _effect("direct"),
             "That is only the direct path BI -> SAT: add the indirect routes through EQ, PQ "
@@ -223,7 +197,7 @@ q4 = Exercise(
     "market leader Arctiva.",
     lambda: _loyalty_index("pls"),
     what="Arctiva's loyalty index",
-    compare=_number_traps(
+    compare=number_traps(
         (
             lambda: _loyalty_index("plain"),
             "That is the plain average of LOY1-LOY3 rescaled to 0-100: the index weights "
