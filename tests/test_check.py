@@ -831,3 +831,30 @@ def test_select_all_that_apply():
 def test_choice_validation(args, kwargs, error, match):
     with pytest.raises(error, match=match):
         Choice("q", "Pick one.", *args, **kwargs)
+
+
+class TestNumberTraps:
+    def test_names_the_trap_and_otherwise_says_high_or_low(self):
+        from crmlab.check import number_traps
+
+        compare = number_traps((lambda: 1068, "No finite population correction."))
+        assert compare(1068, 880) == (False, "No finite population correction.")
+        assert compare(2000, 880) == (False, "2,000 is too high.")
+        assert compare(10, 880) == (False, "10 is too low.")
+        assert compare("880", 880) == (False, "Give a single number, got str.")
+        assert compare(True, 1) == (False, "Give a single number, got bool.")
+
+    def test_works_inside_an_exercise(self):
+        from crmlab.check import Exercise, number_traps
+
+        q = Exercise(
+            "q",
+            "Sample size?",
+            880,
+            compare=number_traps((lambda: 1068, "No finite population correction.")),
+            hints=["n0 / (1 + (n0 - 1) / N)"],
+            solution="880",
+            known_bad=[1068, 879],
+        )
+        q.self_test()
+        assert "finite population" in q.evaluate(1068).message
