@@ -116,6 +116,18 @@ def _slider(value, low, high, step, description, fmt=".2f") -> widgets.FloatSlid
     )
 
 
+def _int_slider(value, low, high, description) -> widgets.IntSlider:
+    return widgets.IntSlider(
+        value=value,
+        min=low,
+        max=high,
+        description=description,
+        continuous_update=False,
+        style=_STYLE,
+        layout=widgets.Layout(width="420px"),
+    )
+
+
 def _number(value, description) -> widgets.FloatText:
     return widgets.FloatText(
         value=value, description=description, style=_STYLE, layout=widgets.Layout(width="300px")
@@ -324,15 +336,7 @@ def clv_calculator(
             round(1.0 - churn_rate, 10), 0.0, 0.99, 0.01, "Retention rate r = 1 − r_L"
         ),
         "rate": _slider(rate, 0.0, 0.3, 0.005, "Discount rate i", fmt=".3f"),
-        "years": widgets.IntSlider(
-            value=years,
-            min=1,
-            max=30,
-            description="Horizon T (years)",
-            continuous_update=False,
-            style=_STYLE,
-            layout=widgets.Layout(width="420px"),
-        ),
+        "years": _int_slider(years, 1, 30, "Horizon T (years)"),
         "acquisition_cost": _number(acquisition_cost, "Acquisition cost C₀ (yuan)"),
     }
 
@@ -638,15 +642,7 @@ def flow_simulator(initial_counts=None, transitions=None, periods: int = 8) -> E
             missing = " and ".join(f"'{s}'" for s in _missing_states(name, labels))
             unavailable.append(f"{_escape(label)} (no {_escape(missing)} state)")
         controls[name] = slider
-    controls["periods"] = widgets.IntSlider(
-        value=periods,
-        min=1,
-        max=40,
-        description="Periods",
-        continuous_update=False,
-        style=_STYLE,
-        layout=widgets.Layout(width="420px"),
-    )
+    controls["periods"] = _int_slider(periods, 1, 40, "Periods")
 
     def compute(x):
         probabilities = {name: x[name] for name in _FLOW_SLIDERS}
@@ -974,15 +970,7 @@ def retention_explorer(
     """
     controls = {
         "retention": _slider(retention, 0.0, 0.99, 0.01, "Retention rate r (per period)"),
-        "periods": widgets.IntSlider(
-            value=periods,
-            min=1,
-            max=40,
-            description="Periods",
-            continuous_update=False,
-            style=_STYLE,
-            layout=widgets.Layout(width="420px"),
-        ),
+        "periods": _int_slider(periods, 1, 40, "Periods"),
         "margin": _number(margin, "Margin per period m (yuan)"),
         "rate": _slider(rate, 0.0, 0.3, 0.005, "Discount rate i", fmt=".3f"),
         "compare": widgets.Checkbox(
