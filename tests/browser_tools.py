@@ -381,10 +381,29 @@ _RUN_STATE_JS = """
 """
 
 
-def click_menu(page, menu: str, command: str) -> None:
-    """Open a top menu by its label and click the item running ``command``."""
-    page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text=menu).first.click()
-    page.locator(f'.lm-Menu-content .lm-Menu-item[data-command="{command}"]').click()
+def click_menu(page, menu: str, command: str, attempts: int = 3) -> None:
+    """Open a top menu by its label and click the item running ``command``.
+
+    A click on the label of a menu that is still open (or half-closed after
+    Escape) closes it instead, so each attempt first closes any open menu and
+    waits for it to go, then opens the menu and waits for the item.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    label = page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text=menu).first
+    item = page.locator(f'.lm-Menu-content .lm-Menu-item[data-command="{command}"]')
+    for attempt in range(1, attempts + 1):
+        page.keyboard.press("Escape")
+        page.locator(".lm-Menu").first.wait_for(state="hidden", timeout=5_000)
+        label.click()
+        try:
+            item.wait_for(state="visible", timeout=5_000)
+        except PlaywrightTimeoutError:
+            if attempt == attempts:
+                raise
+            continue
+        item.click()
+        return
 
 
 def open_notebook(page, server: LabServer, path: str, workspace: str, timeout: float = 120):

@@ -234,6 +234,7 @@ def test_nbgrader_assignment_list_and_formgrader_load(session):
         menu = page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text="Nbgrader")
         menu.wait_for(timeout=120_000)
         menu.click()
+        page.locator('.lm-Menu-content .lm-Menu-item[data-command^="nbgrader:"]').first.wait_for()
         items = page.locator(".lm-Menu-content .lm-Menu-itemLabel").all_inner_texts()
         page.keyboard.press("Escape")
         assert {"Assignment List", "Formgrader"} <= set(items), items
