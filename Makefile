@@ -13,7 +13,9 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # JupyterLab refuses to run as root (CI, containers) without --allow-root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Two workers: notebooks and nbgrader batches spend most of their time in kernels.
-PYTEST_ARGS ?= -n 2 --dist loadgroup --durations=10
+# Whole files go to one worker, because their tests share module fixtures (one
+# JupyterLab server, one autograde batch per assignment) that must run once.
+PYTEST_ARGS ?= -n 2 --dist loadfile --durations=10
 
 LAB_STAMP  := $(VENV)/.installed-lab
 TEST_STAMP := $(VENV)/.installed-test

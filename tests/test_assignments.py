@@ -80,11 +80,7 @@ def graded(course: gt.Course, assignment_id: str) -> Batch:
     return course.cache[key]
 
 
-# One xdist group per assignment: its tests share one autograde batch.
-ids = pytest.mark.parametrize(
-    "assignment_id",
-    [pytest.param(a, marks=pytest.mark.xdist_group(a)) for a in gt.ASSIGNMENT_IDS],
-)
+ids = pytest.mark.parametrize("assignment_id", gt.ASSIGNMENT_IDS)
 
 
 @ids

@@ -48,8 +48,7 @@ from tests.browser_tools import (
 )
 from tests.notebook_tools import NOTEBOOKS
 
-# One JupyterLab server serves the whole module: keep it on one xdist worker.
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 NOTEBOOK_01 = "notebooks/01-customer-value.ipynb"
 OTHER_NOTEBOOKS = [p for p in NOTEBOOKS if p.name != "01-customer-value.ipynb"]

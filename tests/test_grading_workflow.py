@@ -26,8 +26,7 @@ import pytest
 from tests import grading_tools as gt
 from tests.known_wrong.a00_warmup import KNOWN_WRONG
 
-# The steps run once in a module fixture: keep the tests on one xdist worker.
-pytestmark = [pytest.mark.grading, pytest.mark.xdist_group("grading-workflow")]
+pytestmark = pytest.mark.grading
 
 ID = NB = "a00-warmup"
 FULL = 8.0  # auto-graded points of a00-warmup
