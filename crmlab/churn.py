@@ -171,11 +171,19 @@ def churn_rate(churned, customers):
     >>> churn_rate(150, 1000)
     0.15
     """
-    churned = check_count(churned, "churned")
+    return _count_share(churned, customers, "churned")
+
+
+def _count_share(part, customers, part_name: str):
+    """part / customers for whole-number counts with 0 <= part <= customers > 0.
+
+    Shared by the churn and retention rates, which differ only in what they count.
+    """
+    part = check_count(part, part_name)
     customers = check_count(customers, "customers", positive=True)
-    c, n = _broadcast(churned=churned, customers=customers)
-    check_not_greater(c, n, "churned", "customers")
-    return _wrap(c / n, churned, customers)
+    k, n = _broadcast(**{part_name: part, "customers": customers})
+    check_not_greater(k, n, part_name, "customers")
+    return _wrap(k / n, part, customers)
 
 
 def churn_rate_by(df, by, churned="churned"):

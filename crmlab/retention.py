@@ -14,14 +14,13 @@ import numpy as np
 import pandas as pd
 
 from crmlab._validation import (
-    check_count,
     check_fraction,
     check_int,
-    check_not_greater,
     check_positive,
     check_real,
 )
-from crmlab.value import _broadcast, _check_rate, _wrap, retention_clv
+from crmlab.churn import _count_share
+from crmlab.value import _check_rate, _wrap, retention_clv
 
 __all__ = [
     "RETENTION_INDICATORS",
@@ -88,11 +87,7 @@ def retention_rate(retained, customers):
     >>> retention_rate(850, 1000)
     0.85
     """
-    retained = check_count(retained, "retained")
-    customers = check_count(customers, "customers", positive=True)
-    k, n = _broadcast(retained=retained, customers=customers)
-    check_not_greater(k, n, "retained", "customers")
-    return _wrap(k / n, retained, customers)
+    return _count_share(retained, customers, "retained")
 
 
 def retention_curve(retention, periods):
