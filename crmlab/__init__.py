@@ -12,7 +12,8 @@ self-checks:
 - :mod:`crmlab.clv_models`   BG/NBD and Gamma-Gamma, probabilistic CLV (advanced A1)
 - :mod:`crmlab.pls`          PLS path modeling of satisfaction indices (advanced A2)
 - :mod:`crmlab.datasets`, :mod:`crmlab.plots`, :mod:`crmlab.widgets`,
-  :mod:`crmlab.check`, :mod:`crmlab.glossary`, and :mod:`crmlab.grading`
+  :mod:`crmlab.check`, :mod:`crmlab.glossary`, :mod:`crmlab.sources`
+  (the lecture documents the course cites), and :mod:`crmlab.grading`
   (test-cell helpers and nbgrader plug-ins for the graded assignments)
 
 Submodules load on first use (``crmlab.value`` imports pandas only then), so
@@ -39,6 +40,7 @@ _SUBMODULES = (
     "widgets",
     "check",
     "glossary",
+    "sources",
     "exercises",
     "grading",
 )

@@ -1,0 +1,93 @@
+"""The five lecture documents the course follows, and how to cite them.
+
+The course is built from five Chinese CRM teaching documents. Everything a
+student sees cites one of them by a short label (``Knowing the customer``,
+``CRM slides``, ...), listed with full titles on the course's Sources page
+(``notebooks/sources.md``). The table lives in ``crmlab/data/sources.csv``,
+stated once; this module reads it on first use.
+
+Examples
+--------
+>>> from crmlab import sources
+>>> sources.label("knowing")
+'Knowing the customer'
+>>> sources.cite("slides", "knowing")
+'CRM slides; Knowing the customer'
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+__all__ = ["Source", "SOURCES", "cite", "label", "table"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One lecture document: its citation key and label, its titles, what it covers."""
+
+    key: str
+    label: str
+    title_zh: str
+    title_en: str
+    kind: str
+    covers: str
+
+
+@functools.cache
+def _read() -> dict[str, Source]:
+    text = resources.files("crmlab").joinpath("data", "sources.csv").read_text(encoding="utf-8")
+    return {row["key"]: Source(**row) for row in csv.DictReader(text.splitlines())}
+
+
+def __getattr__(name: str):
+    if name == "SOURCES":
+        return tuple(_read().values())
+    raise AttributeError(f"module 'crmlab.sources' has no attribute {name!r}")
+
+
+def _source(key: str) -> Source:
+    if not isinstance(key, str):
+        raise TypeError(f"key must be a string such as 'knowing', got {type(key).__name__}")
+    known = _read()
+    if key not in known:
+        raise ValueError(
+            f"key must be one of {', '.join(map(repr, known))}; got {key!r}. "
+            "The Sources page (notebooks/sources.md) lists the documents."
+        )
+    return known[key]
+
+
+def label(key: str) -> str:
+    """The citation label of the source with this key.
+
+    >>> label("keeping")
+    'Keeping relationships'
+    """
+    return _source(key).label
+
+
+def cite(*keys: str) -> str:
+    """Labels of one or more sources, joined for a citation in running text.
+
+    >>> cite("satisfaction")
+    'CRM and satisfaction'
+    """
+    if not keys:
+        raise ValueError("cite needs at least one source key, e.g. cite('slides')")
+    return "; ".join(label(key) for key in keys)
+
+
+def table():
+    """All sources as a DataFrame indexed by key (label, titles, kind, what it covers).
+
+    >>> table().loc["chain", "title_en"]
+    'Chain-store management, Project 7: CRM in chain enterprises'
+    """
+    import pandas as pd
+
+    frame = pd.DataFrame([vars(s) for s in _read().values()]).set_index("key")
+    return frame
