@@ -22,7 +22,8 @@ import functools
 from dataclasses import dataclass
 from importlib import resources
 
-__all__ = ["Source", "SOURCES", "cite", "label", "table"]
+# SOURCES (a tuple of Source) is read from the data file on first access.
+__all__ = ["Source", "cite", "label", "table"]
 
 
 @dataclass(frozen=True)
