@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy import integrate, special, stats
+from scipy import integrate, optimize, special, stats
 
 from crmlab import clv_models as cm
 from crmlab import datasets
@@ -457,7 +457,7 @@ class TestValidation:
             cm.expected_purchases(PUBLISHED_BGNBD, -1, **CUSTOMER_1)
 
     def test_non_finite_expectation_is_an_error_not_nan(self, monkeypatch):
-        monkeypatch.setattr(cm.special, "hyp2f1", lambda *args: np.full(np.shape(args[3]), np.nan))
+        monkeypatch.setattr(special, "hyp2f1", lambda *args: np.full(np.shape(args[3]), np.nan))
         with pytest.raises(ValueError, match="expected_purchases could not be computed"):
             cm.expected_purchases(PUBLISHED_BGNBD, 39, **CUSTOMER_1)
 
@@ -508,7 +508,7 @@ class TestValidation:
         class Failed:
             success, message, x, fun = False, "Maximum number of iterations", np.zeros(4), 1e4
 
-        monkeypatch.setattr(cm.optimize, "minimize", lambda *args, **kwargs: Failed())
+        monkeypatch.setattr(optimize, "minimize", lambda *args, **kwargs: Failed())
         with pytest.warns(RuntimeWarning, match="The BG/NBD fit did not converge"):
             fit = cm.fit_bgnbd(summary)
         assert not fit.converged
@@ -574,7 +574,7 @@ class TestValidation:
             )
 
     def test_clv_non_finite_expectation_is_an_error(self, monkeypatch):
-        monkeypatch.setattr(cm.special, "hyp2f1", lambda *args: np.full(np.shape(args[3]), np.inf))
+        monkeypatch.setattr(special, "hyp2f1", lambda *args: np.full(np.shape(args[3]), np.inf))
         with pytest.raises(ValueError, match="clv_from_models could not be computed"):
             cm.clv_from_models(
                 PUBLISHED_BGNBD,

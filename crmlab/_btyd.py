@@ -1,0 +1,166 @@
+"""What the BG/NBD and Gamma-Gamma modules share: results, parameters, the optimizer.
+
+Private: the public names live in :mod:`crmlab.clv_models`, which re-exports
+:class:`ModelFit` and the parameter names from here.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import optimize
+
+from crmlab._validation import check_positive, check_real
+
+#: Parameter names of the BG/NBD model, in the order of Fader, Hardie & Lee (2005a).
+BGNBD_PARAMS = ("r", "alpha", "a", "b")
+
+#: Parameter names of the Gamma-Gamma spend model (Fader, Hardie & Lee 2005b).
+GAMMA_GAMMA_PARAMS = ("p", "q", "gamma")
+
+MODELS = {"BG/NBD": BGNBD_PARAMS, "Gamma-Gamma": GAMMA_GAMMA_PARAMS}
+
+# The optimizer works on log-parameters inside these bounds: e^-30 to e^30 covers
+# any plausible estimate, and keeps trial steps away from 0 and overflow.
+LOG_BOUND = 30.0
+
+
+@dataclass(frozen=True)
+class ModelFit:
+    """The result of :func:`fit_bgnbd` or :func:`fit_gamma_gamma`.
+
+    Attributes
+    ----------
+    model : str
+        ``"BG/NBD"`` or ``"Gamma-Gamma"``.
+    params : dict
+        The maximum-likelihood estimates, by their names in the papers.
+    log_likelihood : float
+        The log-likelihood at the estimates (higher is better).
+    n : int
+        The number of customers the model was fitted to.
+    converged : bool
+        Whether the optimizer reported convergence.
+
+    Examples
+    --------
+    >>> fit = ModelFit("Gamma-Gamma", {"p": 6.25, "q": 3.74, "gamma": 15.44}, -4055.92, 946)
+    >>> fit
+    ModelFit('Gamma-Gamma', p=6.25, q=3.74, gamma=15.44, log_likelihood=-4055.92, n=946)
+    >>> fit.params["q"]
+    3.74
+    """
+
+    model: str
+    params: dict[str, float]
+    log_likelihood: float
+    n: int
+    converged: bool = True
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{name}={value:.4g}" for name, value in self.params.items())
+        return (
+            f"ModelFit({self.model!r}, {values}, "
+            f"log_likelihood={self.log_likelihood:.2f}, n={self.n})"
+        )
+
+
+# Shown as crmlab.clv_models.ModelFit, the path students import it from.
+ModelFit.__module__ = "crmlab.clv_models"
+
+
+def read_params(params, model: str) -> tuple[float, ...]:
+    """Read the parameters of ``model`` from a ModelFit, a mapping or a sequence."""
+    names = MODELS[model]
+    listing = ", ".join(names)
+    if isinstance(params, ModelFit):
+        if params.model != model:
+            raise ValueError(
+                f"params is a {params.model} fit, but this function needs the {model} "
+                f"parameters ({listing})."
+            )
+        params = params.params
+    if isinstance(params, pd.Series):
+        params = params.to_dict()
+    if isinstance(params, Mapping):
+        missing = [name for name in names if name not in params]
+        if missing:
+            raise ValueError(
+                f"params is missing the {model} parameter(s) {', '.join(map(repr, missing))}; "
+                f"it needs {listing}."
+            )
+        values = [params[name] for name in names]
+    elif isinstance(params, Sequence | np.ndarray) and not isinstance(params, str | bytes):
+        values = list(params)
+        if len(values) != len(names):
+            raise ValueError(
+                f"params must hold the {len(names)} {model} parameters ({listing}) in this "
+                f"order, got {len(values)} value(s)."
+            )
+    else:
+        raise TypeError(
+            f"params must be a ModelFit, a mapping or a sequence of the {model} parameters "
+            f"({listing}), got {type(params).__name__}."
+        )
+    return tuple(
+        check_positive(check_real(value, f"params[{name!r}]"), f"params[{name!r}]")
+        for name, value in zip(names, values, strict=True)
+    )
+
+
+def maximize(
+    negative_mean_ll: Callable[[np.ndarray], tuple[float, np.ndarray]],
+    start: np.ndarray,
+    model: str,
+    n: int,
+    n_weight: float,
+) -> ModelFit:
+    """Minimize a mean negative log-likelihood over log-parameters with L-BFGS-B.
+
+    ``negative_mean_ll`` returns the value and its gradient, both divided by
+    the number of customers ``n_weight``: on that scale the tolerances mean
+    the same for 100 customers as for a million.
+    """
+    names = MODELS[model]
+    result = optimize.minimize(
+        negative_mean_ll,
+        start,
+        jac=True,
+        method="L-BFGS-B",
+        bounds=[(-LOG_BOUND, LOG_BOUND)] * len(names),
+        # ftol is relative: stop only when a step changes the mean log-likelihood
+        # by less than rounding; the gradient tolerance then sets the precision
+        # (log-parameters to about 1e-7 for the curvature of these models).
+        options={"ftol": 1e-15, "gtol": 1e-9, "maxiter": 1000, "maxls": 50},
+    )
+    if not result.success:
+        warnings.warn(
+            f"The {model} fit did not converge ({result.message}); treat the estimates with care.",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+    params = {name: float(value) for name, value in zip(names, np.exp(result.x), strict=True)}
+    return ModelFit(model, params, float(-result.fun * n_weight), n, bool(result.success))
+
+
+def dot(u: np.ndarray, v: np.ndarray) -> float:
+    """The sum of u * v for 1-D arrays, without BLAS.
+
+    ``u @ v`` calls OpenBLAS, whose worker threads keep spinning after each
+    call; on a machine with two busy cores they slow the optimizer's loop of
+    small calls five times or more. einsum's own loop does not start threads.
+    """
+    return float(np.einsum("i,i->", u, v))
+
+
+def check_result(values, what: str) -> None:
+    """Refuse to hand back a non-finite expectation."""
+    if not np.all(np.isfinite(values)):
+        raise ValueError(
+            f"{what} could not be computed for these parameters (the closed form gave a "
+            "non-finite value); check that the parameters are plausible estimates."
+        )
