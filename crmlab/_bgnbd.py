@@ -487,12 +487,59 @@ def _expected_if_alive(r, alpha, a, b, t, x, T):
     (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z): the same value, but the
     hypergeometric function no longer grows like (1-z)^-(r+x) and cannot
     overflow for frequent buyers or long horizons.
+
+    SciPy's hyp2f1 leaves gaps (NaN) for z near 1, a horizon of years: there
+    Pfaff's transformation gives the bracket as 1 - 2F1(a-1, r+x; a+b+x-1;
+    -t/(alpha+T)), and where that fails too (a frequent buyer, a large
+    a+b+x-1) the power series, which then converges fast, takes over.
     """
     z = t / (alpha + T + t)
     c = a + b + x - 1
-    hyp = special.hyp2f1(a + b - 1 - r, a - 1, c, z)
-    bracket = -np.expm1((a - 1) * np.log1p(-z)) - np.exp((a - 1) * np.log1p(-z)) * (hyp - 1)
+    first, second = a + b - 1 - r, a - 1
+    power = (a - 1) * np.log1p(-z)
+    bracket = -np.expm1(power) - np.exp(power) * (special.hyp2f1(first, second, c, z) - 1)
+    failed = ~np.isfinite(bracket)
+    if np.any(failed):
+        bracket = np.array(bracket, dtype=float)
+        bracket[failed] = _bracket_where_scipy_fails(
+            r, alpha, a, b, *(np.broadcast_to(v, failed.shape)[failed] for v in (t, x, T))
+        )
     return c / (a - 1) * bracket
+
+
+def _bracket_where_scipy_fails(r, alpha, a, b, t, x, T):
+    """The bracket of :func:`_expected_if_alive` by Pfaff's transformation, else the series."""
+    c = a + b + x - 1
+    bracket = -(special.hyp2f1(a - 1, r + x, c, -t / (alpha + T)) - 1)
+    series = np.isnan(bracket)
+    if np.any(series):
+        z = t[series] / (alpha + T[series] + t[series])
+        power = (a - 1) * np.log1p(-z)
+        hyp_minus_one = _hyp2f1_series_minus_one(a + b - 1 - r, a - 1, c[series], z)
+        bracket[series] = -np.expm1(power) - np.exp(power) * hyp_minus_one
+    return bracket
+
+
+# Enough for the power series of 2F1 at z up to 1 - 1e-4 when c - a - b > 2, the
+# cases SciPy leaves: there the terms fall faster than n^-3 z^n.
+_SERIES_TERMS = 20_000
+
+
+def _hyp2f1_series_minus_one(A, B, C, z):
+    """2F1(A, B; C; z) - 1 = sum over n >= 1 of (A)_n (B)_n / ((C)_n n!) z^n.
+
+    Summed without the leading 1, so no digits are lost when the result is
+    small; NaN where the series has not converged after _SERIES_TERMS terms.
+    """
+    term = np.ones_like(z)
+    total = np.zeros_like(z)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for n in range(_SERIES_TERMS):
+            term = term * ((A + n) * (B + n) / ((C + n) * (n + 1)) * z)
+            total += term
+            if np.all(np.abs(term) <= 1e-17 * np.abs(total)):
+                return total
+    return np.where(np.abs(term) <= 1e-17 * np.abs(total), total, np.nan)
 
 
 def _across_singularity(r, alpha, a, b, t, x, T):
@@ -507,21 +554,25 @@ def _if_alive(r, alpha, a, b, t, x, T):
     """Purchases expected in t from a customer still active at T, singularities handled."""
     with np.errstate(invalid="ignore", divide="ignore"):
         if abs(a - 1) < _NEAR_ONE:
-            return _across_singularity(r, alpha, a, b, t, x, T)
-        if_alive = _expected_if_alive(r, alpha, a, b, t, x, T)
-        singular = (x == 0) & (abs(a + b - 1) < _NEAR_ONE)
-        if np.any(singular):
-            if_alive = np.where(singular, _across_singularity(r, alpha, a, b, t, x, T), if_alive)
-    return if_alive
+            if_alive = _across_singularity(r, alpha, a, b, t, x, T)
+        else:
+            if_alive = _expected_if_alive(r, alpha, a, b, t, x, T)
+            singular = (x == 0) & (abs(a + b - 1) < _NEAR_ONE)
+            if np.any(singular):
+                across = _across_singularity(r, alpha, a, b, t, x, T)
+                if_alive = np.where(singular, across, if_alive)
+    # the expectation is >= 0; cancellation in the bracket can leave -1e-16
+    return np.maximum(if_alive, 0.0)
 
 
 def conditional_expectation(r, alpha, a, b, t, x, tx, T):
     """P(alive) times the purchases expected from an active customer, per customer.
 
     x, tx, T are 1-D per customer; t is either 1-D too (a horizon per
-    customer) or a column of horizons shared by all (one row per horizon). The expensive part, the
-    hypergeometric function, depends on t, x and T only, so it is evaluated
-    once per distinct (x, T) and horizon: dated summaries have few of them.
+    customer) or a column of horizons shared by all (one row per horizon).
+    The expensive part, the hypergeometric function, depends on t, x and T
+    only, so it is evaluated once per distinct (x, T) and horizon: dated
+    summaries have few of them.
     """
     p_alive = special.expit(-_log_odds_dead(r, alpha, a, b, x, tx, T))
     t = np.asarray(t, dtype=float)
