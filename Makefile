@@ -90,6 +90,7 @@ benchmark: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_core.py
 	$(BIN)/python benchmarks/bench_notebooks.py
 	$(BIN)/python benchmarks/bench_autograde.py
+	$(BIN)/python benchmarks/bench_clv_models.py
 
 # Regenerate the student release from the nbgrader source notebooks.
 assignments: $(LAB_STAMP)
