@@ -6,7 +6,7 @@ Why the fit is fast: of the log-likelihood, only -(p x + q) ln(gamma + x m)
 needs a logarithm per customer at each step; the Gamma functions depend on
 x alone and are evaluated once per distinct x; sum x ln(x m) and sum ln m
 do not depend on the parameters and are computed once. The gradient is
-analytic and L-BFGS-B works on log-parameters inside bounds.
+analytic and a bounded quasi-Newton method (SLSQP) works on log-parameters.
 """
 
 from __future__ import annotations
@@ -151,9 +151,9 @@ def fit_gamma_gamma(frequency, monetary_value):
     Gamma(q, gamma). It assumes that how much a customer spends per
     transaction does not depend on how often they buy. The likelihood of
     :func:`gamma_gamma_log_likelihood` is maximized over log p, log q,
-    log gamma with L-BFGS-B and the analytic gradient. Only customers with
-    at least one repeat purchase carry information on their spend, so pass
-    those.
+    log gamma with a bounded quasi-Newton method (SLSQP) and the analytic
+    gradient. Only customers with at least one repeat purchase carry
+    information on their spend, so pass those.
 
     The mean spend per transaction in the population is p gamma / (q - 1)
     (for q > 1).
