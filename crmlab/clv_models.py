@@ -59,7 +59,6 @@ from crmlab._bgnbd import (
     expected_purchases,
     fit_bgnbd,
     probability_alive,
-    simulate_summary,
     summary_columns,
 )
 from crmlab._btyd import (
@@ -74,6 +73,7 @@ from crmlab._gamma_gamma import (
     fit_gamma_gamma,
     gamma_gamma_log_likelihood,
 )
+from crmlab._simulation import simulate_summary
 from crmlab._validation import (
     check_columns,
     check_date,

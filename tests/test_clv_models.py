@@ -753,6 +753,26 @@ class TestProperties:
         assert shorter >= 0.0
         assert longer > shorter or longer == pytest.approx(shorter, rel=1e-9, abs=1e-12)
 
+    @settings(max_examples=40, deadline=None)
+    @given(
+        params=bgnbd_params,
+        pool=st.lists(histories(), min_size=1, max_size=6),
+        picks=st.lists(st.integers(0, 5), min_size=1, max_size=30),
+        t=st.floats(0.0, 200.0),
+    )
+    def test_grouping_equal_histories_changes_nothing(self, params, pool, picks, t):
+        """Likelihood and forecasts of a base with repeated histories, grouped or not."""
+        x, tx, T = (np.array([pool[i % len(pool)][k] for i in picks]) for k in range(3))
+        first, counts, codes = _bgnbd.group_rows(x, tx, T)
+        assert counts.sum() == len(x) and np.array_equal(x[first][codes], x)
+        grouped = _bgnbd._Likelihood(x[first], tx[first], T[first], counts.astype(float))
+        value, _ = grouped(np.log(params))
+        per_customer = sum(cm.bgnbd_log_likelihood(params, *h) for h in zip(x, tx, T, strict=True))
+        assert -value * len(x) == pytest.approx(per_customer, rel=1e-9, abs=1e-9)
+        together = cm.expected_purchases(params, t, x, tx, T)
+        one_by_one = [cm.expected_purchases(params, t, *h) for h in zip(x, tx, T, strict=True)]
+        assert together == pytest.approx(one_by_one, rel=1e-12, abs=1e-300)
+
     @settings(deadline=None)
     @given(
         params=st.tuples(st.floats(0.5, 20), st.floats(1.1, 20), st.floats(0.5, 100)),
@@ -837,6 +857,26 @@ class TestValidation:
         )
         with pytest.raises(ValueError, match="expected_purchases could not be computed"):
             cm.expected_purchases(PUBLISHED_BGNBD, 39, **CUSTOMER_1)
+
+    def test_simulate_summary_bad_ages(self):
+        with pytest.raises(ValueError, match="T must be a non-negative number"):
+            cm.simulate_summary(PUBLISHED_BGNBD, [39.0, -1.0])
+        with pytest.raises(ValueError, match="T must be finite"):
+            cm.simulate_summary(PUBLISHED_BGNBD, [np.nan])
+        with pytest.raises(ValueError, match="T must be one age per customer.*got 2 dimensions"):
+            cm.simulate_summary(PUBLISHED_BGNBD, np.ones((2, 2)))
+
+    def test_simulate_summary_bad_seed(self):
+        with pytest.raises(TypeError, match="seed must be an integer"):
+            cm.simulate_summary(PUBLISHED_BGNBD, [39.0], seed=1.5)
+        with pytest.raises(ValueError, match="seed must be an integer >= 0"):
+            cm.simulate_summary(PUBLISHED_BGNBD, [39.0], seed=-1)
+
+    def test_simulate_summary_bad_params(self):
+        with pytest.raises(ValueError, match="missing the Gamma-Gamma parameter"):
+            cm.simulate_summary(PUBLISHED_BGNBD, [39.0], gamma_gamma={"p": 1.0})
+        with pytest.raises(ValueError, match=r"params\['b'\] must be a positive number"):
+            cm.simulate_summary((0.2, 4.0, 0.8, 0.0), [39.0])
 
     def test_rfm_summary_needs_a_dataframe(self):
         with pytest.raises(TypeError, match="transactions must be a pandas DataFrame"):
