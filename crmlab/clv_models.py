@@ -18,8 +18,8 @@ number of future purchases (:func:`expected_purchases`);
 purchase (Fader, Hardie & Lee 2005b); :func:`clv_from_models` puts them
 together with a margin and a discount rate into a CLV per customer.
 :func:`simulate_summary` draws customers from the models with known
-parameters, to check the estimates or to try a base of any size: the fits
-take well under a second for a million customers.
+parameters, to check the estimates or to try a base of any size: the BG/NBD
+fit of a million customers takes about a second or less.
 
 Conventions used throughout:
 
