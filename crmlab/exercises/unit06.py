@@ -27,11 +27,6 @@ from crmlab.check import Choice, Exercise
 
 __all__ = ["SETUP", "q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"]
 
-#: Margin assumed in the notebook: 25% of a customer's yearly revenue.
-MARGIN_RATE = 0.25
-#: Yearly discount rate used in the notebook.
-DISCOUNT_RATE = 0.10
-
 #: The notebook's code that builds the names the solutions use.
 SETUP = """\
 import numpy as np
@@ -86,12 +81,6 @@ def _repeat_rate(year: int = 2023, minimum: int = 2) -> float:
     log = _log()
     purchases = log.loc[log["date"].dt.year == year].groupby("customer_id").size()
     return float((purchases >= minimum).mean())
-
-
-def _margin_2023() -> float:
-    log = _log()
-    revenue = log.loc[log["date"].dt.year == 2023, "amount"].sum()
-    return MARGIN_RATE * revenue / len(_buyers(2023))
 
 
 _Q1 = """\

@@ -12,7 +12,7 @@ module reads no data and fits nothing.
 Examples
 --------
 >>> from crmlab.exercises import unitA2 as ex
->>> round(ex.q3.expected, 3)
+>>> print(round(ex.q3.expected, 3))
 0.395
 >>> direct = ex.q3.known_bad[0]  # the direct path BI -> SAT alone, 0.136
 >>> print(ex.q3.evaluate(direct).message)
@@ -270,7 +270,6 @@ def _ipma() -> pd.DataFrame:
     table = _fit().ipma("SAT")
     quadrants = sat.importance_performance(table["importance"], table["performance"])
     return table.join(quadrants[["quadrant"]])
-
 
 
 def _driver(answer, expected):
