@@ -250,37 +250,8 @@ q5 = Choice(
     },
 )
 
-_Q6 = """\
-purchases_2023 = log.loc[log["date"].dt.year == 2023].groupby("customer_id").size()
-answer = (purchases_2023 >= 2).mean()  # about 0.80
-"""
-
-q6 = Exercise(
+q6 = Choice(
     "q6",
-    "Repeat purchase rate (客户重复购买率) for 2023: of the customers who bought in 2023, what "
-    "share bought at least twice in 2023? Give a fraction.",
-    lambda: _solve(_Q6),
-    kind="fraction",
-    what="the 2023 repeat purchase rate",
-    hints=[
-        "Keep the purchases of 2023, count purchases per customer with "
-        "groupby('customer_id').size().",
-        "The share of those counts that are >= 2: (purchases >= 2).mean().",
-    ],
-    solution=_Q6,
-    known_bad=lambda: [
-        # share of one-time buyers
-        1 - _repeat_rate(2023),
-        # retention into 2024 instead of repeat buying within 2023
-        _chain_retention(2023),
-        # more than two purchases instead of at least two
-        _repeat_rate(2023, minimum=3),
-    ],
-    explanation="About 80% of the year's buyers bought more than once, as in 2024.",
-)
-
-q7 = Choice(
-    "q7",
     "Which of the six retention indicators of Keeping relationships can Huamei NOT compute, even as a "
     "proxy, from its purchase log and its two surveys, so that a new survey question (or "
     "in-store observation) is needed?",
@@ -304,6 +275,35 @@ q7 = Choice(
         "B": "Category spend in the loyalty survey gives the share of needs we meet.",
         "D": "Only a proxy, but the log shows how much customers buy on sale days.",
     },
+)
+
+_Q7 = """\
+purchases_2023 = log.loc[log["date"].dt.year == 2023].groupby("customer_id").size()
+answer = (purchases_2023 >= 2).mean()  # about 0.80
+"""
+
+q7 = Exercise(
+    "q7",
+    "Repeat purchase rate (客户重复购买率) for 2023: of the customers who bought in 2023, what "
+    "share bought at least twice in 2023? Give a fraction.",
+    lambda: _solve(_Q7),
+    kind="fraction",
+    what="the 2023 repeat purchase rate",
+    hints=[
+        "Keep the purchases of 2023, count purchases per customer with "
+        "groupby('customer_id').size().",
+        "The share of those counts that are >= 2: (purchases >= 2).mean().",
+    ],
+    solution=_Q7,
+    known_bad=lambda: [
+        # share of one-time buyers
+        1 - _repeat_rate(2023),
+        # retention into 2024 instead of repeat buying within 2023
+        _chain_retention(2023),
+        # more than two purchases instead of at least two
+        _repeat_rate(2023, minimum=3),
+    ],
+    explanation="About 80% of the year's buyers bought more than once, as in 2024.",
 )
 
 _Q8 = """\
