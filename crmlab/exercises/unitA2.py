@@ -2,7 +2,7 @@
 
 Five questions in the order of the notebook: the composite reliability of a
 block, why PLS estimates of the paths are too small, the total effect of
-brand image on satisfaction, a brand's 0-100 loyalty index, and which driver of
+brand image on loyalty, a brand's 0-100 loyalty index, and which driver of
 satisfaction to improve first (importance-performance map). :data:`SETUP` is
 the notebook's code that builds the names the solutions use; each expected
 answer is what its solution gives when run after it, computed with
@@ -13,10 +13,10 @@ Examples
 --------
 >>> from crmlab.exercises import unitA2 as ex
 >>> print(round(ex.q3.expected, 3))
-0.395
->>> direct = ex.q3.known_bad[0]  # the direct path BI -> SAT alone, 0.136
+0.42
+>>> direct = ex.q3.known_bad[0]  # the direct path BI -> LOY alone, 0.223
 >>> print(ex.q3.evaluate(direct).message)
-That is only the direct path BI -> SAT: add the indirect routes through EQ, PQ and PV.
+That is only the direct path BI -> LOY: add the routes through satisfaction.
 >>> ex.q5.evaluate("perceived quality").correct
 True
 """
@@ -73,13 +73,16 @@ def _reliability(column: str, construct: str = "PV") -> float:
 
 
 _Q1 = """\
-answer = fit.reliability.set_index("construct").loc["PV", "composite_reliability"]  # 0.903
+loadings = fit.loadings.loc[fit.loadings["construct"] == "PV", "loading"]
+answer = loadings.sum() ** 2 / (loadings.sum() ** 2 + (1 - loadings**2).sum())  # 0.9025
+# the same as fit.reliability.set_index("construct").loc["PV", "composite_reliability"]
 """
 
 q1 = Exercise(
     "q1",
-    "In the PLS fit of the CCSI model, what is the composite reliability (组合信度, rho_c) of "
-    "the perceived value (PV) block?",
+    "Compute, from its three loadings in fit.loadings and the formula, the composite "
+    "reliability (组合信度, rho_c) of the perceived value (PV) block of the PLS fit of the "
+    "CCSI model. Give it unrounded (the table of fit.reliability rounds it).",
     lambda: _solve(_Q1),
     what="the composite reliability of PV",
     compare=number_traps(
@@ -98,9 +101,10 @@ q1 = Exercise(
         ),
     ),
     hints=[
-        "fit.reliability has one row per construct.",
-        "Select the PV row and the column composite_reliability, e.g. with "
-        ".set_index('construct').loc['PV', 'composite_reliability'].",
+        "fit.loadings has one row per question, with its construct and loading; keep the "
+        "three rows of PV.",
+        "rho_c = (sum of loadings)² / ((sum of loadings)² + sum of (1 - loading²)). Check "
+        "your result against fit.reliability.",
     ],
     solution=_Q1,
     known_bad=lambda: [
@@ -164,42 +168,52 @@ def _effect(column: str, source: str = "BI", target: str = "SAT") -> float:
 
 _Q3 = """\
 effects = fit.effects.set_index(["source", "target"])
-answer = effects.loc[("BI", "SAT"), "total"]  # 0.395 = 0.136 direct + 0.260 indirect
+answer = effects.loc[("BI", "LOY"), "total"]  # 0.420 = 0.223 direct + 0.197 indirect
 """
 
 q3 = Exercise(
     "q3",
-    "Brand image (BI) acts on satisfaction directly and through expected quality, perceived "
-    "quality and perceived value. What is its total effect (总效应) on satisfaction (SAT) in "
-    "the PLS fit?",
+    "Brand image (BI) acts on loyalty (LOY) directly and through satisfaction, which brand "
+    "image itself raises directly and through expected quality, perceived quality and "
+    "perceived value. What is its total effect (总效应) on loyalty in the PLS fit?",
     lambda: _solve(_Q3),
-    what="the total effect of BI on SAT",
+    what="the total effect of BI on LOY",
     compare=number_traps(
         (
-            lambda: _effect("direct"),
-            "That is only the direct path BI -> SAT: add the indirect routes through EQ, PQ "
-            "and PV.",
+            lambda: _effect("direct", target="LOY"),
+            "That is only the direct path BI -> LOY: add the routes through satisfaction.",
         ),
         (
-            lambda: _effect("indirect"),
-            "That is the indirect effect alone: add the direct path BI -> SAT.",
+            lambda: _effect("indirect", target="LOY"),
+            "That is the indirect effect alone: add the direct path BI -> LOY.",
         ),
         (
-            lambda: _effect("total", "PQ"),
-            "That is the total effect of perceived quality (PQ), not of brand image.",
+            lambda: _effect("total"),
+            "That is the total effect of brand image on satisfaction (SAT), printed above; "
+            "the question asks for loyalty.",
+        ),
+        (
+            lambda: _effect("total", "SAT", "LOY"),
+            "That is the effect of satisfaction on loyalty, not of brand image.",
         ),
     ),
     hints=[
         "A total effect is the direct path plus the product of the paths along every "
-        "indirect route, e.g. BI -> PQ -> SAT.",
+        "indirect route, e.g. BI -> SAT -> LOY and BI -> PQ -> SAT -> LOY.",
         "fit.effects lists direct, indirect and total effects for every pair: select "
-        "source 'BI' and target 'SAT'.",
+        "source 'BI' and target 'LOY'.",
     ],
     solution=_Q3,
-    known_bad=lambda: [_effect("direct"), _effect("indirect"), _effect("total", "PQ")],
+    known_bad=lambda: [
+        _effect("direct", target="LOY"),
+        _effect("indirect", target="LOY"),
+        _effect("total"),
+        _effect("total", "SAT", "LOY"),
+    ],
     explanation=(
-        "About 0.40, three times the direct path (0.14): most of brand image's influence "
-        "runs through the quality expectations and perceptions it shapes."
+        "About 0.42: the direct path (0.22) and the routes through satisfaction (0.20) "
+        "contribute about equally. A brand manager who improves the image moves loyalty by "
+        "the total, not the direct path alone."
     ),
 )
 
