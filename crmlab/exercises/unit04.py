@@ -4,13 +4,12 @@ Seven questions in the order of the notebook: the share of ideal loyalty
 when repeat patronage is measured by spend, a loyalty type read from a
 story, the loyalty regression without trust, a stage of loyalty, the payback
 year of the "loyalty = profit" chain, the share of wallet of spuriously loyal
-customers, and a level of relationship marketing. Expected answers are
-computed with crmlab on first use, so importing this module reads no data.
+customers, and a level of relationship marketing. :data:`SETUP` is the
+notebook's code that builds the names the solutions use; each expected answer
+is what its solution gives when run after it, on first use, so importing this
+module reads no data.
 
-:func:`survey_table` builds the table the notebook works with: the loyalty
-survey joined with each respondent's purchases and spend in 2024, the
-relative attitude (mean of the three items) and the Dick-Basu loyalty type
-with both cuts at the medians.
+:func:`survey_table` returns the table the notebook works with.
 
 Examples
 --------
@@ -28,22 +27,55 @@ import pandas as pd
 from crmlab import datasets, loyalty, value
 from crmlab.check import Choice, Exercise
 
-__all__ = ["ATTITUDE_ITEMS", "DRIVERS", "q1", "q2", "q3", "q4", "q5", "q6", "q7", "survey_table"]
+__all__ = ["ATTITUDE_ITEMS", "DRIVERS", "SETUP", "q1", "q2", "q3", "q4", "q5", "q6", "q7"]
 
 #: The three relative-attitude items of the loyalty survey (1-7 each).
 ATTITUDE_ITEMS = ("attitude_1", "attitude_2", "attitude_3")
 
-#: The four determinants of loyalty (seed 000), as columns of the loyalty survey.
+#: The four determinants of loyalty (Keeping relationships), as columns of the loyalty survey.
 DRIVERS = ("perceived_value", "satisfaction", "switching_cost", "trust")
+
+#: The notebook's own code that builds the names the solutions use: the loyalty
+#: survey joined with each respondent's purchases and spend in 2024, the relative
+#: attitude (mean of the three items) and the Dick-Basu type with median cuts.
+SETUP = """\
+import numpy as np
+import pandas as pd
+
+from crmlab import datasets, loyalty, value
+
+survey = datasets.load_loyalty_survey()
+log = datasets.load_transactions()
+log_2024 = log[log["date"].dt.year == 2024]
+per_customer = log_2024.groupby("customer_id")["amount"].agg(purchases="size", spend="sum")
+survey = survey.join(per_customer, on="customer_id")
+survey["attitude"] = survey[["attitude_1", "attitude_2", "attitude_3"]].mean(axis=1)
+cuts = survey[["attitude", "purchases"]].median()
+survey["loyalty_type"] = loyalty.loyalty_type(
+    survey["attitude"],
+    survey["purchases"],
+    attitude_cut=cuts["attitude"],
+    repeat_cut=cuts["purchases"],
+)
+drivers = ["perceived_value", "satisfaction", "switching_cost", "trust"]
+"""
+
+
+def _solve(solution: str):
+    """Run :data:`SETUP`, then ``solution``, in a fresh namespace; return its ``answer``."""
+    namespace: dict = {}
+    exec(SETUP, namespace)
+    exec(solution, namespace)
+    return namespace["answer"]
 
 
 def survey_table() -> pd.DataFrame:
     """The loyalty survey with 2024 purchases, spend, attitude and loyalty type.
 
-    The same steps as the notebook: join each respondent's number of
-    purchases and spend in 2024 (from the transaction log), score the
-    relative attitude as the mean of the three items, and classify with
-    both cuts at the medians (a value on a cut counts as high).
+    The table :data:`SETUP` builds, as the notebook does: each respondent's
+    number of purchases and spend in 2024 (from the transaction log), the
+    relative attitude as the mean of the three items, and the Dick-Basu type
+    with both cuts at the medians (a value on a cut counts as high).
 
     Returns
     -------
@@ -59,19 +91,9 @@ def survey_table() -> pd.DataFrame:
     >>> sorted(table["loyalty_type"].unique())
     ['ideal', 'latent', 'none', 'spurious']
     """
-    survey = datasets.load_loyalty_survey()
-    log = datasets.load_transactions()
-    log_2024 = log.loc[log["date"].dt.year == 2024]
-    per_customer = log_2024.groupby("customer_id")["amount"].agg(purchases="size", spend="sum")
-    survey = survey.join(per_customer, on="customer_id")
-    survey["attitude"] = survey[list(ATTITUDE_ITEMS)].mean(axis=1)
-    survey["loyalty_type"] = loyalty.loyalty_type(
-        survey["attitude"],
-        survey["purchases"],
-        attitude_cut=survey["attitude"].median(),
-        repeat_cut=survey["purchases"].median(),
-    )
-    return survey
+    namespace: dict = {}
+    exec(SETUP, namespace)
+    return namespace["survey"]
 
 
 def _type_share(kind: str = "ideal", repeat: str = "spend", cut: str = "median") -> float:
@@ -85,6 +107,16 @@ def _type_share(kind: str = "ideal", repeat: str = "spend", cut: str = "median")
     return float((types == kind).mean())
 
 
+_Q1 = """\
+by_spend = loyalty.loyalty_type(
+    survey["attitude"],
+    survey["spend"],
+    attitude_cut=survey["attitude"].median(),
+    repeat_cut=survey["spend"].median(),
+)
+answer = (by_spend == "ideal").mean()  # about 0.33, against 0.36 with purchase counts
+"""
+
 q1 = Exercise(
     "q1",
     "The notebook measured repeat patronage (重复惠顾) by the number of purchases in 2024. "
@@ -92,7 +124,7 @@ q1 = Exercise(
     "column), keep the median attitude as the attitude cut and use the median spend as the "
     "repeat cut. What share of the respondents now shows ideal loyalty (理想忠诚)? Give a "
     "fraction.",
-    _type_share,
+    lambda: _solve(_Q1),
     kind="fraction",
     what="the share of ideal loyalty",
     hints=[
@@ -101,12 +133,7 @@ q1 = Exercise(
         "Both cuts are medians: survey['attitude'].median() and survey['spend'].median(). "
         "Then take the mean of (types == 'ideal').",
     ],
-    solution=(
-        "by_spend = loyalty.loyalty_type(\n"
-        "    survey['attitude'], survey['spend'],\n"
-        "    attitude_cut=survey['attitude'].median(), repeat_cut=survey['spend'].median())\n"
-        "answer = (by_spend == 'ideal').mean()  # about 0.33"
-    ),
+    solution=_Q1,
     known_bad=lambda: [
         _type_share(repeat="purchases"),  # the notebook's purchase-count measure
         100 * _type_share(),  # a percentage
@@ -133,13 +160,14 @@ q2 = Choice(
         "no loyalty (缺乏忠诚): she does not prefer Huamei, so she is not loyal at all.",
     ],
     "C",
+    solution='answer = "C"  # buys every week (high repeat), prefers rivals (low attitude)',
     hints=[
         "Place her on the two axes: how often does she buy, and how does she rate Huamei "
         "against the rivals?",
     ],
     explanation=(
         "Frequent buying with a low relative attitude is spurious loyalty; among the seven "
-        "types of seed 001 it is convenience loyalty (方便忠诚). Long tenure alone does not make "
+        "types of CRM slides it is convenience loyalty (方便忠诚). Long tenure alone does not make "
         "a loyal customer: her loyalty lasts only as long as the convenience."
     ),
     feedback={
@@ -156,12 +184,19 @@ def _coefficient(drivers=DRIVERS[:3], term: str = "satisfaction", **options) -> 
     return float(table.loc[term, "coef"])
 
 
+_Q3 = """\
+fit = loyalty.loyalty_drivers(
+    survey, "attitude", ["perceived_value", "satisfaction", "switching_cost"]
+)
+answer = fit.loc["satisfaction", "coef"]  # about 0.48, against 0.39 with trust in the model
+"""
+
 q3 = Exercise(
     "q3",
     "Fit the loyalty regression again, but leave trust out: regress the attitude score on "
     "perceived_value, satisfaction and switching_cost only (original 1-7 scales, "
     "loyalty.loyalty_drivers). What is the coefficient of satisfaction now?",
-    _coefficient,
+    lambda: _solve(_Q3),
     what="the coefficient of satisfaction without trust",
     rtol=1e-4,
     hints=[
@@ -169,11 +204,7 @@ q3 = Exercise(
         "term; the 'coef' column holds the estimates.",
         "Keep standardized=False and read .loc['satisfaction', 'coef'].",
     ],
-    solution=(
-        "fit = loyalty.loyalty_drivers(\n"
-        "    survey, 'attitude', ['perceived_value', 'satisfaction', 'switching_cost'])\n"
-        "answer = fit.loc['satisfaction', 'coef']  # about 0.48"
-    ),
+    solution=_Q3,
     known_bad=lambda: [
         _coefficient(DRIVERS),  # the full model with trust: 0.39
         _coefficient(standardized=True),  # the beta weight, in standard deviations
@@ -181,7 +212,7 @@ q3 = Exercise(
     ],
     explanation=(
         "About 0.48, up from 0.39 with trust in the model. Trust is built by satisfaction "
-        "(seed 000), so when trust is left out, satisfaction takes over part of its effect: "
+        "(Keeping relationships), so when trust is left out, satisfaction takes over part of its effect: "
         "the coefficient now measures satisfaction's direct effect plus the part that runs "
         "through trust. Coefficients answer 'holding the other drivers in the model fixed'."
     ),
@@ -190,7 +221,8 @@ q3 = Exercise(
 q4 = Choice(
     "q4",
     "A customer tells the survey: 'My next TV will certainly come from Huamei.' She has "
-    "not bought one there yet. Which of the four stages of loyalty (seed 000) has she "
+    "not bought one there yet. Which of the four stages of loyalty (Keeping relationships) has "
+    "she "
     "reached?",
     [
         "Cognitive loyalty (认知忠诚)",
@@ -199,6 +231,7 @@ q4 = Choice(
         "Action loyalty (行为忠诚)",
     ],
     "C",
+    solution='answer = "C"  # a firm intention to buy, not yet a purchase: conative loyalty',
     hints=[
         "Is she talking about what she knows, what she feels, what she intends, or what she does?"
     ],
@@ -221,22 +254,24 @@ def _payback_year(**parameters) -> int:
     return int((cumulative >= 0).idxmax())
 
 
+_Q5 = """\
+table = loyalty.loyalty_profit(acquisition_cost=150)
+answer = int((table["cumulative"] >= 0).idxmax())  # year 4
+"""
+
 q5 = Exercise(
     "q5",
     "Use loyalty.loyalty_profit with its default yearly amounts but an acquisition cost of "
     "150 yuan instead of 80. In which year does the cumulative profit from the customer "
     "first reach zero or more (the payback year)?",
-    lambda: _payback_year(acquisition_cost=150),
+    lambda: _solve(_Q5),
     what="the payback year",
     hints=[
         "loyalty.loyalty_profit(acquisition_cost=150) gives one row per year with a "
         "'cumulative' column.",
         "(table['cumulative'] >= 0).idxmax() is the first year where the condition holds.",
     ],
-    solution=(
-        "table = loyalty.loyalty_profit(acquisition_cost=150)\n"
-        "answer = (table['cumulative'] >= 0).idxmax()  # year 4"
-    ),
+    solution=_Q5,
     known_bad=lambda: [
         _payback_year(),  # the default acquisition cost of 80
         6,  # 150 / 25: base profit only, ignoring the loyalty effects
@@ -260,13 +295,18 @@ def _wallet_share(kind: str = "mean") -> float:
     return float(value.share_of_wallet(spurious["spend"], spurious["category_spend"]).mean())
 
 
+_Q6 = """\
+sow = value.share_of_wallet(survey["spend"], survey["category_spend"])
+answer = sow[survey["loyalty_type"] == "spurious"].mean()  # about 0.35
+"""
+
 q6 = Exercise(
     "q6",
     "Share of wallet (钱包份额) = a customer's 2024 spend at Huamei / the customer's yearly "
     "spend in the category at all stores (category_spend). Compute it for every respondent "
     "with value.share_of_wallet. What is the average share of wallet of the customers with "
     "spurious loyalty? Give a fraction.",
-    _wallet_share,
+    lambda: _solve(_Q6),
     kind="fraction",
     what="the average share of wallet of spurious loyalty",
     hints=[
@@ -275,10 +315,7 @@ q6 = Exercise(
         "Average it over the rows whose loyalty_type is 'spurious', e.g. with "
         ".groupby(survey['loyalty_type']).mean().",
     ],
-    solution=(
-        "sow = value.share_of_wallet(survey['spend'], survey['category_spend'])\n"
-        "answer = sow[survey['loyalty_type'] == 'spurious'].mean()  # about 0.35"
-    ),
+    solution=_Q6,
     known_bad=lambda: [
         100 * _wallet_share(),  # a percentage
         _wallet_share("aggregate"),  # the share of the group's total wallet
@@ -303,6 +340,7 @@ q7 = Choice(
         "None: this is database marketing, not relationship marketing.",
     ],
     "B",
+    solution='answer = "B"  # a personal relationship built on knowing the family: a social bond',
     hints=[
         "Is the customer kept by money, by a personal relationship, or by a system that "
         "would be costly to replace?",

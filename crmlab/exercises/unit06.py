@@ -1,14 +1,17 @@
 """Self-check exercises of notebook 06, customer retention (客户保持).
 
-Expected answers are computed on first use with crmlab from the course
-datasets (the Huamei Stores purchase log), never copied in as numbers.
+:data:`SETUP` is the notebook's code that builds the names the solutions use
+(the telecom subscribers, the Huamei Stores purchase log, the 2023-to-2024
+retention rate, the quarterly cohort table); each expected answer is what its
+solution gives when run after it, computed on first use, never copied in as a
+number.
 
 Examples
 --------
 >>> from crmlab.exercises import unit06 as ex
 >>> ex.q1.evaluate(0.6156).status
 'incorrect'
->>> ex.q4.evaluate("C").correct
+>>> ex.q5.evaluate("C").correct
 True
 """
 
@@ -19,15 +22,35 @@ import functools
 import numpy as np
 import pandas as pd
 
-from crmlab import churn, datasets, retention, value
+from crmlab import churn, datasets, retention
 from crmlab.check import Choice, Exercise
 
-__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "q7"]
+__all__ = ["SETUP", "q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"]
 
-#: Margin assumed in the notebook: 25% of a customer's yearly revenue.
-MARGIN_RATE = 0.25
-#: Yearly discount rate used in the notebook.
-DISCOUNT_RATE = 0.10
+#: The notebook's code that builds the names the solutions use.
+SETUP = """\
+import numpy as np
+import pandas as pd
+
+from crmlab import churn, datasets, retention, value
+
+telecom = datasets.load_telecom_churn()
+log = datasets.load_transactions()
+buyers_2023 = log.loc[log["date"].dt.year == 2023, "customer_id"].unique()
+buyers_2024 = log.loc[log["date"].dt.year == 2024, "customer_id"].unique()
+retained = int(np.isin(buyers_2023, buyers_2024).sum())
+r_chain = retention.retention_rate(retained, len(buyers_2023))
+quarterly = churn.cohort_table(log, period="Q")
+revenue_2023 = log.loc[log["date"].dt.year == 2023, "amount"].sum()
+"""
+
+
+def _solve(solution: str):
+    """Run :data:`SETUP`, then ``solution``, in a fresh namespace; return its ``answer``."""
+    namespace: dict = {}
+    exec(SETUP, namespace)
+    exec(solution, namespace)
+    return namespace["answer"]
 
 
 @functools.cache
@@ -60,24 +83,17 @@ def _repeat_rate(year: int = 2023, minimum: int = 2) -> float:
     return float((purchases >= minimum).mean())
 
 
-def _margin_2023() -> float:
-    log = _log()
-    revenue = log.loc[log["date"].dt.year == 2023, "amount"].sum()
-    return MARGIN_RATE * revenue / len(_buyers(2023))
-
-
-def _doubling_retention() -> float:
-    """Solve m r / (1 + i - r) = 2 CLV(r0) for r: r = 2 C (1 + i) / (m + 2 C)."""
-    m, r0, i = _margin_2023(), _chain_retention(), DISCOUNT_RATE
-    target = 2 * value.retention_clv(m, r0, i)
-    return target * (1 + i) / (m + target)
-
+_Q1 = """\
+buyers_2022 = log.loc[log["date"].dt.year == 2022, "customer_id"].unique()
+retained_2022 = np.isin(buyers_2022, buyers_2023).sum()
+answer = retention.retention_rate(retained_2022, len(buyers_2022))  # about 0.62
+"""
 
 q1 = Exercise(
     "q1",
     "Retention rate of the chain from 2022 to 2023: of the customers who bought at least "
     "once in 2022, what share bought again in 2023? Give a fraction.",
-    lambda: _chain_retention(2022),
+    lambda: _solve(_Q1),
     kind="fraction",
     what="the 2022-to-2023 retention rate",
     hints=[
@@ -85,12 +101,7 @@ q1 = Exercise(
         "Take the unique customer ids of 2022 and of 2023, count the 2022 ids that are also "
         "in 2023 with np.isin(...).sum(), then call retention.retention_rate(retained, customers).",
     ],
-    solution=(
-        "buyers_2022 = log.loc[log['date'].dt.year == 2022, 'customer_id'].unique()\n"
-        "buyers_2023 = log.loc[log['date'].dt.year == 2023, 'customer_id'].unique()\n"
-        "retained_2022 = np.isin(buyers_2022, buyers_2023).sum()\n"
-        "answer = retention.retention_rate(retained_2022, len(buyers_2022))"
-    ),
+    solution=_Q1,
     known_bad=lambda: [
         # the churn rate instead of the retention rate
         1 - _chain_retention(2022),
@@ -107,11 +118,56 @@ q1 = Exercise(
     ),
 )
 
-q2 = Exercise(
+q2 = Choice(
     "q2",
+    "The operator's subscribers stay with a probability of about 0.80 with no complaint in "
+    "the last 12 months, 0.67 with one and 0.50 with two (3 or more: 0.43, but only 37 "
+    "subscribers). Which reading fits these numbers?",
+    [
+        "The first complaint costs the most retention; later ones matter less.",
+        "The second complaint costs more retention (17 points) than the first (13 points): "
+        "each complaint roughly doubles the odds of leaving, and the same odds ratio moves "
+        "a probability further the closer it is to one half.",
+        "Complaints make customers leave, so stopping customers from complaining would "
+        "raise retention.",
+        "Three or more complaints cost the least retention, so customers who complain a "
+        "lot have stopped caring and can be ignored.",
+    ],
+    "B",
+    solution=(
+        'answer = "B"  # drops of 13 and 17 points; odds of leaving 0.25, 0.49, 0.99:\n'
+        "# about x2 per complaint (3+ rests on 37 subscribers, too few to read)"
+    ),
+    hints=[
+        "Compute the drops: 0.80 - 0.67 and 0.67 - 0.50. Then the odds of leaving, "
+        "p / (1 - p), for 0, 1 and 2 complaints.",
+    ],
+    explanation=(
+        "The drops are 13 and 17 points, so the second complaint costs more, not less. The "
+        "odds of leaving go 0.25, 0.49, 0.99: they roughly double with each complaint, the "
+        "pattern of unit 05's logistic regression (odds ratio about 1.7 per complaint). "
+        "Complaints are a signal of a problem, not its cause: the lever is handling the "
+        "first complaint well, before the second comes."
+    ),
+    feedback={
+        "A": "Compute the drops: 0.80 to 0.67 is 13 points, 0.67 to 0.50 is 17 points. The "
+        "second complaint costs more.",
+        "C": "A complaint signals a problem; silencing complaints hides the problem (two "
+        "thirds of unhappy customers complain, the rest leave without a word).",
+        "D": "The 3+ group has 37 subscribers: a difference of 7 points is within its noise "
+        "(a standard error of about 8 points). Nothing here says they can be ignored.",
+    },
+)
+
+_Q3 = """\
+answer = 1 / (1 - r_chain)  # or retention.expected_lifetime_from_retention(r_chain)
+"""
+
+q3 = Exercise(
+    "q3",
     "With the chain's 2023-to-2024 retention rate r (about 0.61 a year), what is the expected "
     "customer lifetime in years?",
-    lambda: retention.expected_lifetime_from_retention(_chain_retention()),
+    lambda: _solve(_Q3),
     what="the expected lifetime",
     unit="years",
     rtol=1e-4,
@@ -119,7 +175,7 @@ q2 = Exercise(
         "A customer leaves each year with probability 1 - r, the churn rate.",
         "Expected lifetime = 1 / (1 - r): retention.expected_lifetime_from_retention(r).",
     ],
-    solution="answer = retention.expected_lifetime_from_retention(r_chain)  # 1 / (1 - r)",
+    solution=_Q3,
     known_bad=lambda: [
         # 1 / r: the retention rate used as if it were the churn rate
         1 / _chain_retention(),
@@ -128,45 +184,47 @@ q2 = Exercise(
         # the churn rate itself
         1 - _chain_retention(),
     ],
-    explanation="1 / (1 - 0.606) = 2.54 years: the same as T = 1 / r_L of seed 001.",
+    explanation="1 / (1 - 0.606) = 2.54 years: the same as T = 1 / r_L of the CRM slides.",
 )
 
-q3 = Exercise(
-    "q3",
+_Q4 = """\
+answer = quarterly.loc["2022Q3", 8]  # about 0.26
+"""
+
+q4 = Exercise(
+    "q4",
     "In the quarterly cohort table (churn.cohort_table(log, period='Q')), what share of the "
-    "customers acquired in 2023Q1 bought in the 4th quarter after their first quarter "
-    "(column 4)?",
-    lambda: float(_quarterly().loc[pd.Period("2023Q1", freq="Q"), 4]),
+    "customers acquired in 2022Q3 bought in the 8th quarter after their first quarter "
+    "(column 8, two years later)?",
+    lambda: _solve(_Q4),
     kind="fraction",
-    what="the share of the 2023Q1 cohort active 4 quarters later",
+    what="the share of the 2022Q3 cohort active 8 quarters later",
     hints=[
         "Rows are cohorts (quarter of first purchase), columns are quarters since that quarter; "
         "column 0 is the acquisition quarter itself.",
-        "quarterly.loc['2023Q1', 4]",
+        "quarterly.loc['2022Q3', 8]",
     ],
-    solution=(
-        "quarterly = churn.cohort_table(log, period='Q')\nanswer = quarterly.loc['2023Q1', 4]"
-    ),
+    solution=_Q4,
     known_bad=lambda: [
         # off by one column
-        float(_quarterly().loc[pd.Period("2023Q1", freq="Q"), 3]),
-        # the average of column 4 over all cohorts instead of the 2023Q1 row
-        float(_quarterly()[4].mean()),
+        float(_quarterly().loc[pd.Period("2022Q3", freq="Q"), 7]),
+        # the average of column 8 over all cohorts instead of the 2022Q3 row
+        float(_quarterly()[8].mean()),
         # the count of active customers instead of the share
         float(
             churn.cohort_table(_log(), period="Q", normalize=False).loc[
-                pd.Period("2023Q1", freq="Q"), 4
+                pd.Period("2022Q3", freq="Q"), 8
             ]
         ),
     ],
     explanation=(
-        "About a third of the 2023Q1 newcomers bought in 2024Q1: most of the loss happens in "
-        "the first quarters after acquisition."
+        "About a quarter of the 2022Q3 newcomers bought in 2024Q3, against two thirds one "
+        "quarter after acquisition: most of the loss happens in the first quarters."
     ),
 )
 
-q4 = Choice(
-    "q4",
+q5 = Choice(
+    "q5",
     "Why are the cells in the lower-right corner of the cohort table empty (NaN)?",
     [
         "Those customers all churned, so their share is zero.",
@@ -176,6 +234,7 @@ q4 = Choice(
         "cohort_table drops the cells where fewer than 10 customers are active.",
     ],
     "C",
+    solution='answer = "C"  # cohort c at age k is calendar period c + k: after the data end',
     hints=[
         "Take the 2024Q4 cohort: which calendar quarter would its column 1 be?",
         "The log ends on 2024-12-31.",
@@ -191,37 +250,9 @@ q4 = Choice(
     },
 )
 
-q5 = Exercise(
-    "q5",
-    "Repeat purchase rate (客户重复购买率) for 2023: of the customers who bought in 2023, what "
-    "share bought at least twice in 2023? Give a fraction.",
-    lambda: _repeat_rate(2023),
-    kind="fraction",
-    what="the 2023 repeat purchase rate",
-    hints=[
-        "Keep the purchases of 2023, count purchases per customer with "
-        "groupby('customer_id').size().",
-        "The share of those counts that are >= 2: (purchases >= 2).mean().",
-    ],
-    solution=(
-        "in_2023 = log.loc[log['date'].dt.year == 2023]\n"
-        "purchases = in_2023.groupby('customer_id').size()\n"
-        "answer = (purchases >= 2).mean()"
-    ),
-    known_bad=lambda: [
-        # share of one-time buyers
-        1 - _repeat_rate(2023),
-        # retention into 2024 instead of repeat buying within 2023
-        _chain_retention(2023),
-        # more than two purchases instead of at least two
-        _repeat_rate(2023, minimum=3),
-    ],
-    explanation="About 80% of the year's buyers bought more than once, as in 2024.",
-)
-
 q6 = Choice(
     "q6",
-    "Which of the six retention indicators of seed 000 can Huamei NOT compute, even as a "
+    "Which of the six retention indicators of Keeping relationships can Huamei NOT compute, even as a "
     "proxy, from its purchase log and its two surveys, so that a new survey question (or "
     "in-store observation) is needed?",
     [
@@ -231,6 +262,7 @@ q6 = Choice(
         "Price sensitivity (客户对价格的敏感程度)",
     ],
     "C",
+    solution='answer = "C"  # nothing in the log or the surveys records how long anyone chooses',
     hints="Which of them would need a clock in the store, or a question about how long a "
     "customer compares products before buying?",
     explanation=(
@@ -245,12 +277,47 @@ q6 = Choice(
     },
 )
 
+_Q7 = """\
+purchases_2023 = log.loc[log["date"].dt.year == 2023].groupby("customer_id").size()
+answer = (purchases_2023 >= 2).mean()  # about 0.80
+"""
+
 q7 = Exercise(
     "q7",
+    "Repeat purchase rate (客户重复购买率) for 2023: of the customers who bought in 2023, what "
+    "share bought at least twice in 2023? Give a fraction.",
+    lambda: _solve(_Q7),
+    kind="fraction",
+    what="the 2023 repeat purchase rate",
+    hints=[
+        "Keep the purchases of 2023, count purchases per customer with "
+        "groupby('customer_id').size().",
+        "The share of those counts that are >= 2: (purchases >= 2).mean().",
+    ],
+    solution=_Q7,
+    known_bad=lambda: [
+        # share of one-time buyers
+        1 - _repeat_rate(2023),
+        # retention into 2024 instead of repeat buying within 2023
+        _chain_retention(2023),
+        # more than two purchases instead of at least two
+        _repeat_rate(2023, minimum=3),
+    ],
+    explanation="About 80% of the year's buyers bought more than once, as in 2024.",
+)
+
+_Q8 = """\
+margin = 0.25 * revenue_2023 / len(buyers_2023)
+target = 2 * value.retention_clv(margin, r_chain, 0.10)
+answer = target * 1.10 / (margin + target)  # solves m r / (1 + i - r) = target; about 0.78
+"""
+
+q8 = Exercise(
+    "q8",
     "The chain's CLV per customer is m r / (1 + i - r) with m = 25% of 2023 revenue per "
     "customer, r = the 2023-to-2024 retention rate and i = 0.10. What retention rate would "
     "double that CLV? Give a fraction (3 decimals are enough).",
-    _doubling_retention,
+    lambda: _solve(_Q8),
     kind="fraction",
     what="the retention rate that doubles CLV",
     rtol=0,
@@ -262,11 +329,7 @@ q7 = Exercise(
         "fine grid, r = np.arange(0.6, 0.95, 0.0001), and pick the first r whose CLV reaches "
         "the target.",
     ],
-    solution=(
-        "margin = 0.25 * revenue_2023 / len(buyers_2023)\n"
-        "target = 2 * value.retention_clv(margin, r_chain, 0.10)\n"
-        "answer = target * 1.10 / (margin + target)  # about 0.78"
-    ),
+    solution=_Q8,
     known_bad=lambda: [
         # twice the retention rate (more than 1)
         2 * _chain_retention(),

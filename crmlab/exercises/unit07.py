@@ -7,14 +7,17 @@ every expected answer here and stated in the notebook:
 - **churned in 2024**: a 2023 customer who did not buy in 2024, which is
   exactly :func:`crmlab.states.classify_states` "churned" as of 2024-12-31
   with the default ``churn_after_days=365``;
-- **value tiers** (seed 000's key, ordinary, small, unworthy): the 2023 base
-  ranked by 2023 revenue, top 10% key, next 30% ordinary, next 40% small,
-  last 20% unworthy (cut on the ``customer_share`` column of
-  :func:`crmlab.value.pareto_table`);
+- **value tiers** (:data:`TIER_LABELS`): the 2023 base ranked by 2023
+  revenue, top 10% key, next 30% ordinary, next 40% small, last 20%
+  low-spend (cut on the ``customer_share`` column of
+  :func:`crmlab.value.pareto_table`). Revenue ranks say nothing about who is
+  *not worth keeping* in the sense of *Keeping relationships* (bad debt,
+  malicious behaviour), so no tier here is "unworthy";
 - a margin of 25% of revenue and a yearly discount rate of 10%.
 
-Expected answers are computed on first use from the course datasets, never
-copied in as numbers.
+:data:`SETUP` is the notebook's code that builds the names the solutions
+use; each expected answer is what its solution gives when run after it,
+computed on first use from the course datasets, never copied in as a number.
 
 Examples
 --------
@@ -31,10 +34,10 @@ import functools
 
 import pandas as pd
 
-from crmlab import churn, datasets, satisfaction, states, value
-from crmlab.check import Exercise
+from crmlab import datasets, satisfaction, states, value
+from crmlab.check import Choice, Exercise
 
-__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"]
+__all__ = ["SETUP", "TIER_LABELS", "q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"]
 
 #: The analysis date: the end of the data.
 AS_OF = "2024-12-31"
@@ -46,6 +49,57 @@ DISCOUNT_RATE = 0.10
 TIER_CUTS = (0.0, 0.1, 0.4, 0.8, 1.0)
 #: Retention improvement valued in stage 6 (5 points).
 UPLIFT = 0.05
+#: Names of the four revenue tiers, highest revenue first.
+TIER_LABELS = ("key", "ordinary", "small", "low-spend")
+
+#: The notebook's code that builds the names the solutions use (stages 0-5).
+SETUP = """\
+import numpy as np
+import pandas as pd
+
+from crmlab import churn, datasets, loyalty, satisfaction, states, value
+
+AS_OF = "2024-12-31"
+MARGIN_RATE = 0.25
+DISCOUNT_RATE = 0.10
+TIER_CUTS = [0, 0.1, 0.4, 0.8, 1.0]
+TIER_LABELS = ["key", "ordinary", "small", "low-spend"]
+customers = datasets.load_customers()
+log = datasets.load_transactions()
+survey = datasets.load_satisfaction_survey()
+in_2023 = log[log["date"].dt.year == 2023]
+revenue_2023 = in_2023.groupby("customer_id")["amount"].sum()
+pareto = value.pareto_table(revenue_2023)
+tier = pd.cut(pareto["customer_share"], TIER_CUTS, labels=TIER_LABELS).rename("tier")
+states_2023 = states.classify_states(log, "2023-12-31", customers=customers)
+states_2024 = states.classify_states(log, AS_OF, customers=customers)
+flows = states.transition_matrix(states_2023, states_2024)
+scores = satisfaction.SIMPLE_INDEX.score(survey, missing="renormalize")
+base = (
+    customers.set_index("customer_id")
+    .loc[revenue_2023.index]
+    .assign(
+        revenue_2023=revenue_2023,
+        tier=tier,
+        churned=states_2024.reindex(revenue_2023.index) == "churned",
+    )
+)
+tier_table = base.groupby("tier", observed=True).agg(
+    customers=("revenue_2023", "size"),
+    revenue=("revenue_2023", "mean"),
+    churn_rate=("churned", "mean"),
+)
+tier_table["margin"] = MARGIN_RATE * tier_table["revenue"]
+tier_table["clv"] = value.group_clv(tier_table["margin"], tier_table["churn_rate"], DISCOUNT_RATE)
+"""
+
+
+def _solve(solution: str):
+    """Run :data:`SETUP`, then ``solution``, in a fresh namespace; return its ``answer``."""
+    namespace: dict = {}
+    exec(SETUP, namespace)
+    exec(solution, namespace)
+    return namespace["answer"]
 
 
 @functools.cache
@@ -74,7 +128,7 @@ def _pareto() -> pd.DataFrame:
 
 
 def _tier() -> pd.Series:
-    return pd.cut(_pareto()["customer_share"], list(TIER_CUTS), labels=list(churn.TIERS))
+    return pd.cut(_pareto()["customer_share"], list(TIER_CUTS), labels=list(TIER_LABELS))
 
 
 @functools.cache
@@ -103,11 +157,6 @@ def _revenue_share(column: str = "value") -> pd.Series:
     return _plain(totals / totals.sum())
 
 
-def _churn_by_tier(churn_after_days: int = 365) -> pd.Series:
-    table = churn.churn_rate_by(_base(churn_after_days), "tier")
-    return _plain(table["churn_rate"])
-
-
 def _tier_table() -> pd.DataFrame:
     base = _base()
     table = base.groupby("tier", observed=True).agg(
@@ -132,16 +181,6 @@ def _key_gain(per_customer: bool = False, uplift: float = UPLIFT) -> float:
     return float(gain if per_customer else gain * key["customers"])
 
 
-def _share_for_80() -> float:
-    pareto = _pareto()
-    return float(pareto.loc[pareto["value_share"] >= 0.8, "customer_share"].iloc[0])
-
-
-def _loyal_to_churned(before: str = "loyal", after: str = "churned") -> int:
-    start, end = _states("2023-12-31"), _states(AS_OF)
-    return int(((start == before) & (end.reindex(start.index) == after)).sum())
-
-
 def _store_index() -> pd.Series:
     survey = _survey()
     scores = satisfaction.SIMPLE_INDEX.score(survey, missing="renormalize")
@@ -153,47 +192,52 @@ def _nps_by_segment() -> pd.Series:
     return survey.groupby("segment")["recommend"].apply(satisfaction.nps)
 
 
-q1 = Exercise(
+q1 = Choice(
     "q1",
-    "Is Huamei an 80/20 business? Using the Pareto table of 2023 revenue per customer, what "
-    "is the smallest share of customers (most valuable first) whose revenue reaches 80% of "
-    "2023 revenue? Give a fraction.",
-    _share_for_80,
-    kind="fraction",
-    what="the share of customers that brings 80% of revenue",
-    rtol=0,
-    atol=1e-3,
-    hints=[
-        "In pareto = value.pareto_table(revenue_2023), value_share is the cumulative share of "
-        "revenue and customer_share the cumulative share of customers.",
-        "Take the first row whose value_share is at least 0.8 and read its customer_share: "
-        "pareto.loc[pareto['value_share'] >= 0.8, 'customer_share'].iloc[0]",
+    "Is Huamei an 80/20 business? Read the Pareto curve and the Pareto table of 2023 "
+    "revenue per customer (check the numbers in the table). Which statement fits?",
+    [
+        "Yes: 20% of the customers bring 80% of the revenue, as the rule says.",
+        "Value is concentrated, but less than 80/20: the top 20% bring about two thirds of "
+        "the revenue, and it takes about a third of the customers to reach 80%.",
+        "No: revenue is spread about evenly, so value tiers make little sense here.",
+        "More concentrated than 80/20: fewer than 20% of the customers bring 80% of revenue.",
     ],
+    "B",
     solution=(
-        "pareto = value.pareto_table(revenue_2023)\n"
-        "answer = pareto.loc[pareto['value_share'] >= 0.8, 'customer_share'].iloc[0]"
+        'answer = "B"\n'
+        "# pareto.loc[pareto['value_share'] >= 0.8, 'customer_share'].iloc[0] is about 0.35,\n"
+        "# and value.top_share(revenue_2023, 0.2) about 0.64"
     ),
-    known_bad=lambda: [
-        # the 80/20 rule taken for granted
-        0.2,
-        # the share of revenue of the top 20% (the other reading of the curve)
-        float(value.top_share(_revenue(2023), 0.2)),
-        # the rest of the customers
-        1 - _share_for_80(),
-        # the percentage
-        100 * _share_for_80(),
+    hints=[
+        "value_share is the cumulative share of revenue, customer_share the cumulative share "
+        "of customers: find the first row with value_share >= 0.8.",
+        "value.top_share(revenue_2023, 0.2) gives the revenue share of the top 20%.",
     ],
     explanation=(
-        "About 35% of the customers bring 80% of revenue (the top 20% bring 64%): value is "
-        "concentrated, though less than the 80/20 slogan says."
+        "About 35% of the customers bring 80% of revenue, and the top 20% bring 64%: value "
+        "is concentrated enough to manage by tier, though less than the 80/20 slogan says. "
+        "The rule is a rule of thumb to check, not a law."
     ),
+    feedback={
+        "A": "Check the table: at customer_share 0.2 the value_share is about 0.64, not 0.8.",
+        "C": "An even spread would follow the diagonal; here the top 10% alone bring close "
+        "to half of the revenue.",
+        "D": "The first row with value_share >= 0.8 has a customer_share of about 0.35, "
+        "more than 0.2.",
+    },
 )
+
+_Q2 = """\
+totals = pareto.groupby(tier, observed=True)["value"].sum()
+answer = totals / totals.sum()
+"""
 
 q2 = Exercise(
     "q2",
     "Share of 2023 revenue brought by each value tier: a Series indexed by tier (key, "
-    "ordinary, small, unworthy, in that order) with fractions that add up to 1.",
-    _revenue_share,
+    "ordinary, small, low-spend, in that order) with fractions that add up to 1.",
+    lambda: _solve(_Q2),
     kind="fraction",
     what="the revenue share per tier",
     rtol=1e-6,
@@ -202,10 +246,7 @@ q2 = Exercise(
         "pareto.groupby(tier)['value'].sum().",
         "Divide by the total so the shares add up to 1.",
     ],
-    solution=(
-        "totals = pareto.groupby(tier, observed=True)['value'].sum()\n"
-        "answer = totals / totals.sum()"
-    ),
+    solution=_Q2,
     known_bad=lambda: [
         # the customer share of each tier instead of its revenue share
         _plain(_tier().value_counts(normalize=True, sort=False)),
@@ -219,44 +260,50 @@ q2 = Exercise(
     explanation="The 10% key customers bring close to half of the revenue.",
 )
 
-q3 = Exercise(
+q3 = Choice(
     "q3",
-    "How many customers who were **loyal** on 2023-12-31 were **churned** on 2024-12-31? "
-    "Give a whole number (a count of customers, not a share).",
-    _loyal_to_churned,
-    what="the number of loyal customers lost",
-    unit="customers",
-    hints=[
-        "You need both classifications: states_2023 (as of 2023-12-31) and states_2024 (as of "
-        "2024-12-31), each from states.classify_states(log, date, customers=customers).",
-        "Count the customers with states_2023 == 'loyal' and states_2024 == 'churned': "
-        "((states_2023 == 'loyal') & (states_2024 == 'churned')).sum()",
+    "Read the transition matrix together with the state counts on 2023-12-31. Where did "
+    "Huamei lose the most active customers in 2024?",
+    [
+        "Among loyal customers: losing a loyal customer is the worst loss.",
+        "Among first-time buyers: new customers are the most fragile.",
+        "Among repeat customers: almost half of about 1,700 repeat customers churned, "
+        "some 830 people, more than all the other flows into churned together.",
+        "Among churned customers: most of them stayed churned.",
     ],
+    "C",
     solution=(
-        "answer = int(((states_2023 == 'loyal') & (states_2024 == 'churned')).sum())\n"
-        "# the same as transition share x loyal count: flows.loc['loyal', 'churned'] * 424"
+        'answer = "C"\n'
+        "# share x count: flows.loc['repeat', 'churned'] * (states_2023 == 'repeat').sum(),\n"
+        "# about 0.48 x 1,714 = 827, against 75 first-time and 51 loyal customers"
     ),
-    known_bad=lambda: [
-        # the share from the transition matrix instead of the count
-        _loyal_to_churned() / int((_states("2023-12-31") == "loyal").sum()),
-        # all churned customers on 2024-12-31
-        int((_states(AS_OF) == "churned").sum()),
-        # the reverse move: churned in 2023, loyal in 2024
-        _loyal_to_churned("churned", "loyal"),
-        # loyal customers who stayed loyal
-        _loyal_to_churned("loyal", "loyal"),
+    hints=[
+        "A share in the matrix times the number of customers in that row's state on "
+        "2023-12-31 gives the number of customers who moved.",
     ],
     explanation=(
-        "About 51 of the 424 loyal customers (12%) were lost within a year: even the best "
-        "state leaks."
+        "About 827 repeat customers were lost, against 75 first-time buyers and 51 loyal "
+        "customers: shares alone point at the wrong place. Repeat customers who never "
+        "became loyal are the biggest leak, and the place to start."
     ),
+    feedback={
+        "A": "Loyal customers churned least: 12% of 424, about 51 customers.",
+        "B": "27% of the first-time buyers churned, but there were only about 280 of them: "
+        "about 75 customers.",
+        "D": "A churned customer who stays churned is not a new loss in 2024.",
+    },
 )
+
+_Q4 = """\
+answer = scores.groupby(survey["store"]).mean().idxmin()  # 'S07'
+"""
 
 q4 = Exercise(
     "q4",
-    "Which store has the lowest mean satisfaction index (the seed 004 weighted index, "
+    "Which store has the lowest mean satisfaction index (the weighted index of CRM and "
+    "satisfaction, "
     "missing answers renormalized)? Give its code as text, e.g. 'S01'.",
-    lambda: str(_store_index().idxmin()),
+    lambda: str(_solve(_Q4)),
     what="the store with the lowest satisfaction",
     hints=[
         "scores = satisfaction.SIMPLE_INDEX.score(survey, missing='renormalize') gives one "
@@ -264,10 +311,7 @@ q4 = Exercise(
         "Average by store and take the label of the smallest: "
         "scores.groupby(survey['store']).mean().idxmin()",
     ],
-    solution=(
-        "scores = satisfaction.SIMPLE_INDEX.score(survey, missing='renormalize')\n"
-        "answer = scores.groupby(survey['store']).mean().idxmin()"
-    ),
+    solution=_Q4,
     known_bad=lambda: [
         # the best store
         str(_store_index().idxmax()),
@@ -282,11 +326,15 @@ q4 = Exercise(
     ),
 )
 
+_Q5 = """\
+answer = survey.groupby("segment")["recommend"].apply(satisfaction.nps)
+"""
+
 q5 = Exercise(
     "q5",
     "Net promoter score (NPS) by survey segment (new, regular, VIP): a Series indexed by "
     "segment, in NPS points from -100 to 100.",
-    _nps_by_segment,
+    lambda: _solve(_Q5),
     what="the NPS per segment",
     ignore_order=True,
     rtol=1e-6,
@@ -295,7 +343,7 @@ q5 = Exercise(
         "satisfaction.nps(scores) computes it for one group.",
         "Apply it per group: survey.groupby('segment')['recommend'].apply(satisfaction.nps)",
     ],
-    solution="answer = survey.groupby('segment')['recommend'].apply(satisfaction.nps)",
+    solution=_Q5,
     known_bad=lambda: [
         # the mean recommend score instead of NPS
         _survey().groupby("segment")["recommend"].mean(),
@@ -310,39 +358,54 @@ q5 = Exercise(
     ),
 )
 
-q6 = Exercise(
+q6 = Choice(
     "q6",
-    "Churn rate in 2024 by value tier: a Series indexed by tier (key, ordinary, small, "
-    "unworthy) with the share of each tier's 2023 customers who were churned on 2024-12-31.",
-    _churn_by_tier,
-    kind="fraction",
-    what="the churn rate per tier",
-    hints=[
-        "base has one row per 2023 customer with the columns tier and churned (True/False).",
-        "churn.churn_rate_by(base, 'tier')['churn_rate'], or "
-        "base.groupby('tier')['churned'].mean().",
+    "Read the two tables of churn by region and by acquisition channel, with their margins "
+    "of error (plus_minus). Which reading fits the data?",
+    [
+        "The West churns most and its only store, S07, has the lowest satisfaction: S07's "
+        "service drives the West's churn, so fix S07 first.",
+        "Customers acquired through promotions churn clearly more than store and referral "
+        "customers; the regional differences are within the margins of error.",
+        "Online customers churn the most, so the online channel should be closed.",
+        "No difference is real: every rate lies between 36% and 47%.",
     ],
-    solution="answer = churn.churn_rate_by(base, 'tier')['churn_rate']",
-    known_bad=lambda: [
-        # retention instead of churn
-        1 - _churn_by_tier(),
-        # percentages
-        100 * _churn_by_tier(),
-        # churn after 180 days without a purchase instead of the course's 365
-        _churn_by_tier(churn_after_days=180),
+    "B",
+    solution=(
+        'answer = "B"  # promotion 47% +/- 6 against store 37% +/- 3: the gap is larger than\n'
+        "# both margins together; regions differ by less than their margins"
+    ),
+    hints=[
+        "A gap between two groups is convincing when it is larger than their margins of "
+        "error together.",
     ],
     explanation=(
-        "Churn falls with value, from about 44% in the lowest tier to 32% among key "
-        "customers; yet even a third of the key customers went quiet in 2024."
+        "Promotion customers churn at 47% (plus or minus 6 points) against 37% (plus or "
+        "minus 3) for store customers: a real gap, in line with the price loyalty of the CRM "
+        "slides (customers won by a discount leave for the next discount). The West's lead "
+        "is within the noise, and S07's low satisfaction is a lead worth checking, not a "
+        "proof."
     ),
+    feedback={
+        "A": "The regional gaps are within their margins of error, and the survey "
+        "interviewed no churned customer: a lead worth checking, not a cause.",
+        "C": "Online customers churn at 42%, less than promotion customers (47%); and a "
+        "channel is not closed on one year's churn rate alone.",
+        "D": "The promotion-store gap (about 10 points) is larger than the two margins "
+        "of error together (about 9 points).",
+    },
 )
+
+_Q7 = """\
+answer = value.group_clv(tier_table["margin"], tier_table["churn_rate"], DISCOUNT_RATE)
+"""
 
 q7 = Exercise(
     "q7",
-    "Group CLV per tier by the Dwyer method (seed 001): value.group_clv(margin, churn_rate, "
+    "Group CLV per tier by the Dwyer method (CRM slides): value.group_clv(margin, churn_rate, "
     "0.10) with each tier's yearly margin per customer (25% of its mean 2023 revenue) and its "
     "2024 churn rate. A Series indexed by tier, in yuan per customer.",
-    _clv_by_tier,
+    lambda: _solve(_Q7),
     what="the CLV per tier",
     unit="yuan",
     hints=[
@@ -350,9 +413,7 @@ q7 = Exercise(
         "value.group_clv works on whole columns: "
         "value.group_clv(tier_table['margin'], tier_table['churn_rate'], 0.10)",
     ],
-    solution=(
-        "answer = value.group_clv(tier_table['margin'], tier_table['churn_rate'], DISCOUNT_RATE)"
-    ),
+    solution=_Q7,
     known_bad=lambda: [
         # revenue instead of margin
         _clv_by_tier("revenue"),
@@ -367,16 +428,22 @@ q7 = Exercise(
     ],
     explanation=(
         "A key customer is worth about 4,000 yuan over the expected lifetime, some 30 times "
-        "an unworthy one."
+        "a low-spend one."
     ),
 )
+
+_Q8 = """\
+key = tier_table.loc["key"]
+better = value.group_clv(key["margin"], key["churn_rate"] - 0.05, DISCOUNT_RATE)
+answer = (better - key["clv"]) * key["customers"]
+"""
 
 q8 = Exercise(
     "q8",
     "Expected gain, in yuan, for the whole key tier if its churn rate falls by 5 points "
     "(retention + 5 points): (CLV at churn - 0.05 minus CLV at the current churn) x the "
     "number of key customers.",
-    _key_gain,
+    lambda: _solve(_Q8),
     what="the gain from 5 more points of retention in the key tier",
     unit="yuan",
     rtol=1e-6,
@@ -385,11 +452,7 @@ q8 = Exercise(
         "value.group_clv(margin, churn_rate - 0.05, 0.10).",
         "Subtract the current CLV (tier_table['clv']) and multiply by the key tier's customers.",
     ],
-    solution=(
-        "key = tier_table.loc['key']\n"
-        "better = value.group_clv(key['margin'], key['churn_rate'] - 0.05, DISCOUNT_RATE)\n"
-        "answer = (better - key['clv']) * key['customers']"
-    ),
+    solution=_Q8,
     known_bad=lambda: [
         # per customer instead of the whole tier
         _key_gain(per_customer=True),

@@ -2,19 +2,21 @@
 
 Five questions in the order of the notebook: the composite reliability of a
 block, why PLS estimates of the paths are too small, the total effect of
-brand image on satisfaction, a brand's 0-100 loyalty index, and which driver of
-satisfaction to improve first (importance-performance map). Expected answers
-are computed with :mod:`crmlab.pls` from the ``ccsi_survey`` on first use, so
-importing this module reads no data and fits nothing.
+brand image on loyalty, a brand's 0-100 loyalty index, and which driver of
+satisfaction to improve first (importance-performance map). :data:`SETUP` is
+the notebook's code that builds the names the solutions use; each expected
+answer is what its solution gives when run after it, computed with
+:mod:`crmlab.pls` from the ``ccsi_survey`` on first use, so importing this
+module reads no data and fits nothing.
 
 Examples
 --------
 >>> from crmlab.exercises import unitA2 as ex
->>> round(ex.q3.expected, 3)
-0.395
->>> direct = ex.q3.known_bad[0]  # the direct path BI -> SAT alone, 0.136
+>>> print(round(ex.q3.expected, 3))
+0.42
+>>> direct = ex.q3.known_bad[0]  # the direct path BI -> LOY alone, 0.223
 >>> print(ex.q3.evaluate(direct).message)
-That is only the direct path BI -> SAT: add the indirect routes through EQ, PQ and PV.
+That is only the direct path BI -> LOY: add the routes through satisfaction.
 >>> ex.q5.evaluate("perceived quality").correct
 True
 """
@@ -29,7 +31,27 @@ from crmlab import datasets, pls
 from crmlab import satisfaction as sat
 from crmlab.check import Choice, Exercise, number_traps
 
-__all__ = ["q1", "q2", "q3", "q4", "q5"]
+__all__ = ["SETUP", "q1", "q2", "q3", "q4", "q5"]
+
+#: The notebook's code that builds the names the solutions use.
+SETUP = """\
+import numpy as np
+import pandas as pd
+
+from crmlab import datasets, pls
+from crmlab import satisfaction as sat
+
+ccsi = datasets.load_ccsi_survey()
+fit = pls.pls_pm(ccsi, pls.CCSI_MODEL.blocks, pls.CCSI_MODEL.paths)
+"""
+
+
+def _solve(solution: str):
+    """Run :data:`SETUP`, then ``solution``, in a fresh namespace; return its ``answer``."""
+    namespace: dict = {}
+    exec(SETUP, namespace)
+    exec(solution, namespace)
+    return namespace["answer"]
 
 
 @functools.cache
@@ -50,11 +72,18 @@ def _reliability(column: str, construct: str = "PV") -> float:
     return float(table.loc[construct, column])
 
 
+_Q1 = """\
+loadings = fit.loadings.loc[fit.loadings["construct"] == "PV", "loading"]
+answer = loadings.sum() ** 2 / (loadings.sum() ** 2 + (1 - loadings**2).sum())  # 0.9025
+# the same as fit.reliability.set_index("construct").loc["PV", "composite_reliability"]
+"""
+
 q1 = Exercise(
     "q1",
-    "In the PLS fit of the CCSI model, what is the composite reliability (组合信度, rho_c) of "
-    "the perceived value (PV) block?",
-    lambda: _reliability("composite_reliability"),
+    "Compute, from its three loadings in fit.loadings and the formula, the composite "
+    "reliability (组合信度, rho_c) of the perceived value (PV) block of the PLS fit of the "
+    "CCSI model. Give it unrounded (the table of fit.reliability rounds it).",
+    lambda: _solve(_Q1),
     what="the composite reliability of PV",
     compare=number_traps(
         (
@@ -72,14 +101,12 @@ q1 = Exercise(
         ),
     ),
     hints=[
-        "fit.reliability has one row per construct.",
-        "Select the PV row and the column composite_reliability, e.g. with "
-        ".set_index('construct').loc['PV', 'composite_reliability'].",
+        "fit.loadings has one row per question, with its construct and loading; keep the "
+        "three rows of PV.",
+        "rho_c = (sum of loadings)² / ((sum of loadings)² + sum of (1 - loading²)). Check "
+        "your result against fit.reliability.",
     ],
-    solution=(
-        "answer = fit.reliability.set_index('construct').loc['PV', 'composite_reliability']"
-        "  # 0.903"
-    ),
+    solution=_Q1,
     known_bad=lambda: [
         _reliability("cronbach_alpha"),  # alpha instead of rho_c
         _reliability("ave"),  # AVE
@@ -107,6 +134,10 @@ q2 = Choice(
         "Brand image does not really cause expected quality in the generator.",
     ],
     "B",
+    solution=(
+        'answer = "B"  # latent scores still carry measurement error, which attenuates\n'
+        "# their correlations; more respondents only make the biased estimate more precise"
+    ),
     hints=[
         "Compare the estimate's bootstrap standard error (about 0.03) with the gap of 0.17.",
         "What is a latent score made of, and how reliable is it (composite reliability about 0.9)?",
@@ -135,42 +166,54 @@ def _effect(column: str, source: str = "BI", target: str = "SAT") -> float:
     return float(effects.loc[(source, target), column])
 
 
+_Q3 = """\
+effects = fit.effects.set_index(["source", "target"])
+answer = effects.loc[("BI", "LOY"), "total"]  # 0.420 = 0.223 direct + 0.197 indirect
+"""
+
 q3 = Exercise(
     "q3",
-    "Brand image (BI) acts on satisfaction directly and through expected quality, perceived "
-    "quality and perceived value. What is its total effect (总效应) on satisfaction (SAT) in "
-    "the PLS fit?",
-    lambda: _effect("total"),
-    what="the total effect of BI on SAT",
+    "Brand image (BI) acts on loyalty (LOY) directly and through satisfaction, which brand "
+    "image itself raises directly and through expected quality, perceived quality and "
+    "perceived value. What is its total effect (总效应) on loyalty in the PLS fit?",
+    lambda: _solve(_Q3),
+    what="the total effect of BI on LOY",
     compare=number_traps(
         (
-            lambda: _effect("direct"),
-            "That is only the direct path BI -> SAT: add the indirect routes through EQ, PQ "
-            "and PV.",
+            lambda: _effect("direct", target="LOY"),
+            "That is only the direct path BI -> LOY: add the routes through satisfaction.",
         ),
         (
-            lambda: _effect("indirect"),
-            "That is the indirect effect alone: add the direct path BI -> SAT.",
+            lambda: _effect("indirect", target="LOY"),
+            "That is the indirect effect alone: add the direct path BI -> LOY.",
         ),
         (
-            lambda: _effect("total", "PQ"),
-            "That is the total effect of perceived quality (PQ), not of brand image.",
+            lambda: _effect("total"),
+            "That is the total effect of brand image on satisfaction (SAT), printed above; "
+            "the question asks for loyalty.",
+        ),
+        (
+            lambda: _effect("total", "SAT", "LOY"),
+            "That is the effect of satisfaction on loyalty, not of brand image.",
         ),
     ),
     hints=[
         "A total effect is the direct path plus the product of the paths along every "
-        "indirect route, e.g. BI -> PQ -> SAT.",
+        "indirect route, e.g. BI -> SAT -> LOY and BI -> PQ -> SAT -> LOY.",
         "fit.effects lists direct, indirect and total effects for every pair: select "
-        "source 'BI' and target 'SAT'.",
+        "source 'BI' and target 'LOY'.",
     ],
-    solution=(
-        "effects = fit.effects.set_index(['source', 'target'])\n"
-        "answer = effects.loc[('BI', 'SAT'), 'total']  # 0.395 = 0.136 direct + 0.260 indirect"
-    ),
-    known_bad=lambda: [_effect("direct"), _effect("indirect"), _effect("total", "PQ")],
+    solution=_Q3,
+    known_bad=lambda: [
+        _effect("direct", target="LOY"),
+        _effect("indirect", target="LOY"),
+        _effect("total"),
+        _effect("total", "SAT", "LOY"),
+    ],
     explanation=(
-        "About 0.40, three times the direct path (0.14): most of brand image's influence "
-        "runs through the quality expectations and perceptions it shapes."
+        "About 0.42: the direct path (0.22) and the routes through satisfaction (0.20) "
+        "contribute about equally. A brand manager who improves the image moves loyalty by "
+        "the total, not the direct path alone."
     ),
 )
 
@@ -191,11 +234,15 @@ def _loyalty_index(kind: str = "pls", brand: str = "Arctiva") -> float:
     return float(_fit().index("SAT", by="brand")[brand])
 
 
+_Q4 = """\
+answer = fit.index("LOY", by="brand")["Arctiva"]  # 69.2
+"""
+
 q4 = Exercise(
     "q4",
     "Compute the 0-100 loyalty index (LOY, with the PLS weights, as for satisfaction) of the "
     "market leader Arctiva.",
-    lambda: _loyalty_index("pls"),
+    lambda: _solve(_Q4),
     what="Arctiva's loyalty index",
     compare=number_traps(
         (
@@ -216,7 +263,7 @@ q4 = Exercise(
         "fit.index(construct, by=...) computes the index of any construct, per group.",
         "fit.index('LOY', by='brand') gives one loyalty index per brand; pick 'Arctiva'.",
     ],
-    solution="answer = fit.index('LOY', by='brand')['Arctiva']  # 69.2",
+    solution=_Q4,
     known_bad=lambda: [
         _loyalty_index("plain"),
         _loyalty_index("times ten"),
@@ -237,11 +284,6 @@ def _ipma() -> pd.DataFrame:
     table = _fit().ipma("SAT")
     quadrants = sat.importance_performance(table["importance"], table["performance"])
     return table.join(quadrants[["quadrant"]])
-
-
-def _first_to_improve() -> str:
-    table = _ipma()
-    return str(table.loc[table["quadrant"] == "concentrate here", "importance"].idxmax())
 
 
 def _driver(answer, expected):
@@ -266,12 +308,19 @@ def _driver(answer, expected):
     return False, f"{code} falls in the quadrant '{quadrant}'."
 
 
+_Q5 = """\
+table = fit.ipma("SAT")
+quadrants = sat.importance_performance(table["importance"], table["performance"])
+concentrate = quadrants[quadrants["quadrant"] == "concentrate here"]
+answer = table.loc[concentrate.index, "importance"].idxmax()  # 'PQ': high importance, low performance
+"""
+
 q5 = Exercise(
     "q5",
     "Place the four drivers of satisfaction (BI, EQ, PQ, PV) on the importance-performance "
     "map (importance = total effect on the SAT index, performance = mean 0-100 index). "
     "Which driver should the air-conditioner makers improve first? Give its code.",
-    _first_to_improve,
+    lambda: _solve(_Q5),
     what="the driver to improve first",
     compare=_driver,
     hints=[
@@ -280,11 +329,7 @@ q5 = Exercise(
         "Improve first where importance is high and performance low: the 'concentrate here' "
         "quadrant.",
     ],
-    solution=(
-        "table = fit.ipma()\n"
-        "quadrants = sat.importance_performance(table['importance'], table['performance'])\n"
-        "answer = quadrants.index[quadrants['quadrant'] == 'concentrate here'][0]  # 'PQ'"
-    ),
+    solution=_Q5,
     known_bad=lambda: [
         str(_ipma()["performance"].idxmin()),  # the weakest performer, PV
         "BI",
