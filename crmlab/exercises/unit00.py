@@ -1,6 +1,6 @@
 """Self-check exercises of notebook 00 · Introduction to CRM (客户关系管理导论).
 
-Five light questions: three computed from the course datasets (the seed 001
+Five light questions: three computed from the course datasets (the CRM slides
 appliance tiers and the Huamei Stores transactions) and two interpretation
 questions. Expected answers are computed with crmlab on first use, so
 importing this module reads no data.
@@ -147,7 +147,7 @@ q3 = Exercise(
 
 q4 = Choice(
     "q4",
-    "Which statement matches how the course notes (seeds 001 and 004) define CRM (客户关系管理)?",
+    "Which statement matches how the course notes (sources: CRM slides and CRM and satisfaction) define CRM (客户关系管理)?",
     [
         "CRM is a software package for the sales department.",
         "CRM works on three levels: a management philosophy, a set of solutions (a strategy) "
@@ -166,7 +166,7 @@ q4 = Choice(
     feedback={
         "A": "Software is one of the three levels, and it serves marketing, sales and service "
         "alike; without the philosophy and the strategy it is just a database.",
-        "C": "Seed 001 asks exactly this ('must we make all our customers 100% satisfied?') "
+        "C": "The CRM slides ask exactly this ('must we make all our customers 100% satisfied?') "
         "and answers with the 80/20 rule: allocate effort by customer value.",
         "D": "A loyalty discount can be one tool of CRM, but CRM is far broader.",
     },
@@ -175,7 +175,7 @@ q4 = Choice(
 q5 = Choice(
     "q5",
     "A long-time customer cancels her account because she moved to another city, where the "
-    "company also has stores. According to seed 004, which stage of customer management "
+    "company also has stores. According to CRM and satisfaction, which stage of customer management "
     "(客户关系管理的阶段) is now at work, and how good are the chances?",
     [
         "Problem handling (处理问题): apologise, fix the problem and compensate.",
@@ -188,11 +188,11 @@ q5 = Choice(
     "B",
     hints=[
         "She has already left, so the relationship is not in trouble: it has ended.",
-        "Seed 004: if a customer cancels because circumstances changed (moving house, a new "
+        "CRM and satisfaction: if a customer cancels because circumstances changed (moving house, a new "
         "job), winning her back is more likely than after dissatisfaction.",
     ],
     explanation=(
-        "Seed 004: customers who leave because their circumstances changed are easier to win "
+        "CRM and satisfaction: customers who leave because their circumstances changed are easier to win "
         "back than dissatisfied ones; many firms do not try, because they cannot even identify "
         "the customers they lost."
     ),

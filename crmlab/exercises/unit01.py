@@ -1,7 +1,7 @@
 """Self-check exercises of notebook 01 · Customer value (客户价值).
 
 Seven questions in the order of the notebook: the kinds of customer value,
-the individual CLV of a cash-flow stream (seed 001), the first purchase
+the individual CLV of a cash-flow stream (source: CRM slides), the first purchase
 counted at t = 0, Dwyer group CLV of segments, what halving churn does to
 CLV, the revenue share of the top 20% of Huamei's customers, and one
 customer's RFM scores. Expected answers are computed with crmlab on first
@@ -37,7 +37,7 @@ q1 = Choice(
     "q1",
     "Mr. Li shops at Huamei every week. He tells his colleagues about the new store near "
     "their office, and three of them sign up. Which kind of customer value to the firm "
-    "(客户的价值, seed 003) does this show above all?",
+    "(客户的价值, Knowing the customer) does this show above all?",
     [
         "Profit source (利润源泉), the 'money bag'",
         "Crowd effect (聚客效应), the 'seeder'",
@@ -52,7 +52,7 @@ q1 = Choice(
     ],
     explanation=(
         "A satisfied customer who recommends the firm brings new customers at no acquisition "
-        "cost; seed 003 notes that word of mouth is the most trusted source in a buying "
+        "cost; Knowing the customer notes that word of mouth is the most trusted source in a buying "
         "decision, more than advertising."
     ),
     feedback={
@@ -99,7 +99,7 @@ q2 = Exercise(
     what="the customer lifetime value",
     unit="yuan",
     hints=[
-        "Seed 001's four steps: T = 5; Q_t - C_t for each year; discount year t by "
+        "The CRM slides' four steps: T = 5; Q_t - C_t for each year; discount year t by "
         "(1 + 0.08)^-t; add up and subtract C_0.",
         "value.clv(contributions, rate, costs=..., acquisition_cost=...) does all four steps. "
         "The rate is a fraction: 0.08.",
@@ -125,9 +125,9 @@ def _first_purchase_clv(margin: float = 0.30 * 2000, discount_years: int = 0) ->
 
 q3 = Exercise(
     "q3",
-    "Back to the seed 001 example (T = 5, C_0 = 400, Q = 500 a year, i = 9%, V_k = 1,544.83). "
-    "The seed also says the customer's first purchase costs 2,000 yuan. Assume (our "
-    "assumption, not the seed's) that this first purchase earns the firm a margin of 30% of "
+    "Back to the CRM slides example (T = 5, C_0 = 400, Q = 500 a year, i = 9%, V_k = 1,544.83). "
+    "The source also says the customer's first purchase costs 2,000 yuan. Assume (our "
+    "assumption, not the source's) that this first purchase earns the firm a margin of 30% of "
     "its price, received at t = 0 together with the acquisition, on top of the five yearly "
     "contributions. What is the CLV now?",
     _first_purchase_clv,
@@ -135,7 +135,7 @@ q3 = Exercise(
     unit="yuan",
     hints=[
         "A cash flow at t = 0 is not discounted: (1 + i)^0 = 1.",
-        "The margin of the first purchase is 0.30 x 2,000 = 600 yuan; add it to the seed's "
+        "The margin of the first purchase is 0.30 x 2,000 = 600 yuan; add it to the source's "
         "1,544.83.",
     ],
     solution=(
@@ -190,7 +190,7 @@ q4 = Exercise(
     "q4",
     "ex.segments() lists three segments of the chain with each segment's yearly margin per "
     "customer (Q - C, yuan) and yearly churn rate. With a discount rate of 10%, compute each "
-    "segment's lifetime value per customer by the Dwyer method (seed 001). Give a Series "
+    "segment's lifetime value per customer by the Dwyer method (source: CRM slides). Give a Series "
     "indexed by segment.",
     _segment_clv,
     what="the group CLV of each segment",

@@ -190,7 +190,7 @@ q3 = Exercise(
         _loyal_share(among=["repeat", "loyal"]),  # first-time buyers left out
     ],
     explanation=(
-        "About one actual customer in five is loyal; seed 003 reports a 50% success rate "
+        "About one actual customer in five is loyal; Knowing the customer reports a 50% success rate "
         "when selling to repeat and loyal customers, against 15% for first-time buyers."
     ),
 )

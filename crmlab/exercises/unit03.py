@@ -1,7 +1,7 @@
 """Self-check exercises of notebook 03 · Customer satisfaction (客户满意度).
 
 Eight questions in the order of the notebook: the share of dissatisfied
-respondents by the satisfaction ratio C = B / A, one respondent's seed 004
+respondents by the satisfaction ratio C = B / A, one respondent's CRM and satisfaction
 index by hand, the weakest second-level indicator, the Kano category and
 Better/Worse of a feature, which feature to fix first, a sample size, the
 Cronbach's alpha of the repair-quality items and the NPS of the survey.
@@ -86,7 +86,7 @@ q1 = Exercise(
         197,  # the count, not the share
     ],
     explanation=(
-        "About one respondent in three perceived less than they expected. Seed 002 names two "
+        "About one respondent in three perceived less than they expected. Chain-store CRM names two "
         "levers: raise the perceived value B (products, service) or manage the expectation A."
     ),
 )
@@ -113,7 +113,7 @@ def _index_variant(kind: str) -> float:
 
 q2 = Exercise(
     "q2",
-    "Compute the seed 004 index Y of respondent 1 (the first row of the survey; all 14 "
+    "Compute the weighted index Y (source: CRM and satisfaction) of respondent 1 (the first row of the survey; all 14 "
     "answers are present) by hand from the formula Y = 0.30(0.40X311 + 0.20X312 + "
     "0.40X313) + 0.30(...) + 0.10(...) + 0.15(...) + 0.15(...).",
     lambda: float(sat.SIMPLE_INDEX.score(_respondent_one())),
