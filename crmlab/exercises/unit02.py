@@ -384,7 +384,7 @@ q6 = Choice(
         "fails here anyway: nobody moves back to potential.",
         "B": "Irreducible fails: no state leads back to potential (its column is zero outside "
         "its own row), so potential cannot be reached from the others.",
-        "D": "Absorbing means P[s, s] = 1. Churned customers come back 9.4% of the time, so "
+        "D": "Absorbing means P[s, s] = 1. Churned customers come back as repeat buyers 9.4% of the time, so "
         "churned is not absorbing.",
     },
 )
