@@ -128,8 +128,8 @@ q2 = Exercise(
     "q2",
     "A customer is expected to stay 5 years. Her net contributions are Q = 300, 450, 600, "
     "600, 500 yuan in years 1 to 5 and serving her costs C = 60, 60, 80, 80, 80 yuan. "
-    "Winning her cost C_0 = 350 yuan. With a discount rate of 8%, what is her customer "
-    "lifetime value V_k (cash flows at year ends, C_0 paid at t = 0)?",
+    "Winning her cost C_0 = 350 yuan. With a discount rate of 8%, what is her "
+    "net lifetime value V = V_k - C_0 (cash flows at year ends, C_0 paid at t = 0)?",
     _solved(
         "answer = value.clv(contributions, 0.08, costs=costs, acquisition_cost=350)  # 1,287.44"
     ),
@@ -161,7 +161,7 @@ def _first_purchase_clv(margin: float = 0.30 * 2000, discount_years: int = 0) ->
 
 q3 = Exercise(
     "q3",
-    "Back to the CRM slides example (T = 5, C_0 = 400, Q = 500 a year, i = 9%, V_k = 1,544.83). "
+    "Back to the CRM slides example (T = 5, C_0 = 400, Q = 500 a year, i = 9%, net V = 1,544.83). "
     "The source also says the customer's first purchase costs 2,000 yuan. Assume (our "
     "assumption, not the source's) that this first purchase earns the firm a margin of 30% of "
     "its price, received at t = 0 together with the acquisition, on top of the five yearly "
