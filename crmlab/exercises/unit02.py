@@ -1,11 +1,13 @@
 """Self-check exercises of notebook 02 · Customer states and life cycle (客户的状态).
 
-Seven questions in the order of the notebook: qualifying prospects by the MAN
+Eight questions in the order of the notebook: qualifying prospects by the MAN
 principle, counting Huamei's customers per state, the share of loyal customers
 among actual customers, one transition probability, one period of the
-customer-flow chain by hand, reading a steady state, and which transition is
-worth most to improve. Expected answers are computed with crmlab from the
-course datasets on first use, so importing this module reads no data.
+customer-flow chain by hand, what kind of chain the estimated matrix is,
+reading its steady state, and a prediction of which transition is worth most to
+improve. ``SETUP`` builds the notebook's variables; each ``solution`` is code
+that, run after it, assigns ``answer``; computed answers are the solutions'
+results, computed on first use, so importing this module reads no data.
 
 Examples
 --------
@@ -16,8 +18,8 @@ Examples
 np.int64(475)
 >>> print(ex.q3.evaluate(19.34).message)
 Expected the share of loyal customers to be a fraction between 0 and 1, got 19.34. Did you pass a percentage?
->>> print(ex.q5.evaluate(581).message)
-The expected number of loyal customers (581) is too low.
+>>> round(ex.q5.expected)
+1589
 """
 
 from __future__ import annotations
@@ -28,8 +30,30 @@ import pandas as pd
 
 from crmlab import datasets, states
 from crmlab.check import Choice, Exercise
+from crmlab.exercises._run import run_solution
 
-__all__ = ["prospects", "q1", "q2", "q3", "q4", "q5", "q6", "q7"]
+__all__ = ["SETUP", "prospects", "q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"]
+
+#: The notebook's variables that the solutions use.
+SETUP = """\
+import numpy as np
+import pandas as pd
+
+from crmlab import datasets, states
+from crmlab.exercises import unit02 as ex
+
+customers = datasets.load_customers()
+log = datasets.load_transactions()
+end_2023 = states.classify_states(log, "2023-12-31", customers=customers)
+end_2024 = states.classify_states(log, "2024-12-31", customers=customers)
+P = states.transition_matrix(end_2023, end_2024)
+now = states.count_states(end_2024)[P.index]
+"""
+
+
+def _solved(solution: str):
+    return lambda: run_solution(SETUP, solution)
+
 
 _ACTUAL = ["first-time", "repeat", "loyal"]
 
@@ -92,12 +116,18 @@ def _qualified(rule) -> set[str]:
     return set(table.loc[rule(table), "name"])
 
 
+_Q1 = """\
+p = ex.prospects()
+answer = p.loc[states.man_qualified(p["money"], p["authority"], p["need"]), "name"]
+# Sun Hao, Gao Mei, Huang Lei
+"""
+
 q1 = Exercise(
     "q1",
     "ex.prospects() lists eight prospects with three yes/no columns: money, authority and "
     "need. Which of them are qualified potential customers by the MAN principle? Give their "
     "names (a list, a set or a Series of names).",
-    lambda: _qualified(lambda t: states.man_qualified(t["money"], t["authority"], t["need"])),
+    lambda: set(run_solution(SETUP, _Q1)),
     what="the qualified prospects",
     hints=[
         "MAN: Money (can pay), Authority (decides), Need. A prospect qualifies only when all "
@@ -105,11 +135,7 @@ q1 = Exercise(
         "mask = states.man_qualified(p['money'], p['authority'], p['need']) gives True/False "
         "per row; select the names with p.loc[mask, 'name'].",
     ],
-    solution=(
-        "p = ex.prospects()\n"
-        "answer = p.loc[states.man_qualified(p['money'], p['authority'], p['need']), 'name']\n"
-        "# Sun Hao, Gao Mei, Huang Lei"
-    ),
+    solution=_Q1,
     known_bad=lambda: [
         # any one of the three is enough
         _qualified(lambda t: t["money"] | t["authority"] | t["need"]),
@@ -133,7 +159,10 @@ q2 = Exercise(
     "after 365 days without a purchase, loyal = 4 consecutive quarters with a purchase) and "
     "the registered customers of datasets.load_customers(). Give the number of customers in "
     "each of the seven states, as a Series indexed by state (zeros included).",
-    lambda: _counts("2024-06-30"),
+    _solved(
+        "mid_2024 = states.classify_states(log, '2024-06-30', customers=customers)\n"
+        "answer = states.count_states(mid_2024)"
+    ),
     what="the counts per state",
     ignore_order=True,
     hints=[
@@ -171,7 +200,10 @@ q3 = Exercise(
     "q3",
     "As of 2024-12-31, what share of Huamei's actual customers (现实客户: first-time, repeat "
     "and loyal) are loyal? Give a fraction.",
-    _loyal_share,
+    _solved(
+        "counts = states.count_states(end_2024)\n"
+        "answer = counts['loyal'] / counts[['first-time', 'repeat', 'loyal']].sum()  # 0.193"
+    ),
     kind="fraction",
     what="the share of loyal customers",
     hints=[
@@ -190,7 +222,7 @@ q3 = Exercise(
         _loyal_share(among=["repeat", "loyal"]),  # first-time buyers left out
     ],
     explanation=(
-        "About one actual customer in five is loyal; seed 003 reports a 50% success rate "
+        "About one actual customer in five is loyal; Knowing the customer reports a 50% success rate "
         "when selling to repeat and loyal customers, against 15% for first-time buyers."
     ),
 )
@@ -217,7 +249,11 @@ q4 = Exercise(
     "(classify at both dates with the defaults and the customers table). What is the "
     "probability that a customer who was a repeat buyer on 2023-06-30 had churned by "
     "2024-06-30? Give a fraction.",
-    lambda: float(_mid_year_matrix().loc["repeat", "churned"]),
+    _solved(
+        "mid_2023 = states.classify_states(log, '2023-06-30', customers=customers)\n"
+        "mid_2024 = states.classify_states(log, '2024-06-30', customers=customers)\n"
+        "answer = states.transition_matrix(mid_2023, mid_2024).loc['repeat', 'churned']"
+    ),
     kind="fraction",
     what="the repeat -> churned probability",
     hints=[
@@ -257,48 +293,107 @@ def _now(matrix: pd.DataFrame) -> pd.Series:
     return _counts("2024-12-31")[matrix.index]
 
 
-def _loyal_next_year(periods: int = 1) -> float:
-    matrix = _year_matrix()
-    return float(states.simulate_flow(_now(matrix), matrix, periods).iloc[-1]["loyal"])
+_Q5 = """\
+better = P.copy()
+better.loc["churned", "repeat"] *= 2  # win-back doubled
+better.loc["churned", "churned"] -= P.loc["churned", "repeat"]  # taken from staying churned
+answer = (now @ better)["repeat"]  # about 1,589
+"""
 
 
-def _loyal_row_times_counts() -> float:
-    """The orientation mistake: the loyal row of P times the counts (P x instead of x P)."""
-    matrix = _year_matrix()
-    return float(matrix.loc["loyal"].to_numpy() @ _now(matrix).to_numpy())
+def _repeat_next_year(*, doubled: bool = True, periods: int = 1) -> float:
+    matrix = _year_matrix().copy()
+    if doubled:
+        extra = matrix.loc["churned", "repeat"]
+        matrix.loc["churned", "repeat"] += extra
+        matrix.loc["churned", "churned"] -= extra
+    return float(states.simulate_flow(_now(matrix), matrix, periods).iloc[-1]["repeat"])
+
+
+def _repeat_row_times_counts() -> float:
+    """The orientation mistake: the repeat row of P times the counts (P x instead of x P)."""
+    matrix = _year_matrix().copy()
+    extra = matrix.loc["churned", "repeat"]
+    matrix.loc["churned", "repeat"] += extra
+    matrix.loc["churned", "churned"] -= extra
+    return float(matrix.loc["repeat"].to_numpy() @ _now(matrix).to_numpy())
 
 
 q5 = Exercise(
     "q5",
     "Use the transition matrix P between 2023-12-31 and 2024-12-31 and the counts of "
-    "2024-12-31 (the notebook's P and now). If the moves of the past year repeat, how many "
-    "loyal customers does Huamei expect on 2025-12-31? Compute one period of the chain by "
-    "hand with a matrix product, x1 = x0 P.",
-    _loyal_next_year,
-    what="the expected number of loyal customers",
+    "2024-12-31 (the notebook's P and now). Suppose a win-back campaign doubles the "
+    "probability that a churned customer comes back as a repeat buyer (churned -> repeat), "
+    "the extra taken from churned -> churned so the row still sums to 1. How many repeat "
+    "buyers does Huamei then expect on 2025-12-31? Compute one period by hand with a matrix "
+    "product, x1 = x0 P.",
+    _solved(_Q5),
+    what="the expected number of repeat buyers",
     hints=[
-        "Loyal customers next year come from every state: sum over s of x0[s] * P[s, 'loyal'].",
-        "(now @ P)['loyal'] does the whole product; the row vector of counts goes on the "
-        "left of the matrix.",
+        "Copy P (better = P.copy()), double better.loc['churned', 'repeat'] and subtract the "
+        "same amount from better.loc['churned', 'churned'].",
+        "Repeat buyers next year come from every state: (now @ better)['repeat']; the row "
+        "vector of counts goes on the left of the matrix.",
     ],
-    solution="answer = (now @ P)['loyal']  # about 617",
+    solution=_Q5,
     known_bad=lambda: [
-        _loyal_row_times_counts(),  # P x instead of x P
-        _loyal_next_year(periods=2),  # two periods
-        float(_now(_year_matrix())["loyal"] * _year_matrix().loc["loyal", "loyal"]),  # stayers
-        float(_now(_year_matrix())["loyal"]),  # no move at all
+        _repeat_next_year(doubled=False),  # the campaign forgotten
+        _repeat_row_times_counts(),  # P x instead of x P
+        _repeat_next_year(periods=2),  # two periods
     ],
     explanation=(
-        "Loyal customers next year = loyal who stay + repeat buyers who become loyal + "
-        "potential, first-time and churned customers who jump to loyal."
+        "About 1,589 repeat buyers instead of about 1,442: the 1,557 churned customers are the "
+        "largest group, so 9 more points of them is about 147 more repeat buyers in one year."
     ),
 )
 
 
-# --------------------------------------------------------------------------- q6: steady state
+# --------------------------------------------------------------------------- q6: kind of chain
 
 q6 = Choice(
     "q6",
+    "Which statement describes the matrix P that Huamei's customers' moves from 2023-12-31 "
+    "to 2024-12-31 give (states potential, first-time, repeat, loyal, churned)?",
+    [
+        "P is regular, because every state can reach every other state.",
+        "P is irreducible but not regular: some power of P has zeros, yet every state can "
+        "reach every other.",
+        "P is neither irreducible nor regular: no state leads back to potential, and "
+        "first-time is reached only from potential; repeat, loyal and churned form a closed "
+        "class that every customer ends up in.",
+        "Churned is an absorbing state: once churned, a customer stays churned.",
+    ],
+    "C",
+    solution=(
+        'answer = "C"  # column potential of P is zero outside its own row, so potential '
+        "cannot be re-entered: not irreducible, hence not regular"
+    ),
+    hints=[
+        "Look at the column 'potential' of P: which states send customers there?",
+        "Regular means some power P^n has all entries positive; irreducible means every state "
+        "can reach every other; absorbing means P[s, s] = 1.",
+    ],
+    explanation=(
+        "Potential and first-time are transient: customers leave them and never come back "
+        "(a churned customer who buys again has two purchases, so returns as repeat). The "
+        "closed class repeat-loyal-churned is regular on its own, so the chain still has one "
+        "steady state, with no customers in the transient states."
+    ),
+    feedback={
+        "A": "'Every state can reach every other' defines irreducible, not regular; and it "
+        "fails here anyway: nobody moves back to potential.",
+        "B": "Irreducible fails: no state leads back to potential (its column is zero outside "
+        "its own row), so potential cannot be reached from the others.",
+        "D": "Absorbing means P[s, s] = 1. Churned customers come back as repeat buyers 9.4% of the time, so "
+        "churned is not absorbing.",
+    },
+)
+
+
+# --------------------------------------------------------------------------- q7: steady state
+
+q7 = Choice(
+    "q7",
     "The steady state of the estimated matrix P puts about 80% of Huamei's customers in the "
     "churned state. What does that tell the managers?",
     [
@@ -309,6 +404,10 @@ q6 = Choice(
         "The matrix must be wrong: a steady state cannot put most customers in one state.",
     ],
     "B",
+    solution=(
+        'answer = "B"  # a long-run what-if for a closed base with constant moves, not a '
+        "forecast for next year"
+    ),
     hints=[
         "A steady state is where the chain settles after many periods with the same P.",
         "The 5,000 customers are a closed group: P has no arrow that brings in new customers.",
@@ -329,13 +428,14 @@ q6 = Choice(
 )
 
 
-# --------------------------------------------------------------------------- q7: worth most
+# --------------------------------------------------------------------------- q8: worth most
 
-q7 = Choice(
-    "q7",
-    "The notebook raises four moves of P by 10 percentage points each and simulates four "
-    "years from the counts of 2024-12-31. Which improvement leaves Huamei with the most "
-    "active customers (first-time + repeat + loyal) after four years, and why?",
+q8 = Choice(
+    "q8",
+    "Predict before you run the what-if cell: the notebook raises four moves of P by 10 "
+    "percentage points each and simulates four years from the counts of 2024-12-31. Which "
+    "improvement leaves Huamei with the most active customers (first-time + repeat + loyal) "
+    "after four years, and why?",
     [
         "Developing potential customers (potential -> first-time), because every new buyer "
         "starts the whole chain.",
@@ -346,8 +446,12 @@ q7 = Choice(
         "the largest group and grows every year.",
     ],
     "D",
+    solution=(
+        'answer = "D"  # win-back acts on the largest group, the churned pool, which grows '
+        "every year"
+    ),
     hints=[
-        "Look at the 'active' column of the what-if table.",
+        "Predict first; then run the what-if cell and look at its 'active' column.",
         "A 10-point gain matters more when it applies to a large group: compare the sizes of "
         "the potential, first-time, repeat and churned groups in the simulation.",
     ],

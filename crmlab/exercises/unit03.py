@@ -1,12 +1,14 @@
 """Self-check exercises of notebook 03 · Customer satisfaction (客户满意度).
 
 Eight questions in the order of the notebook: the share of dissatisfied
-respondents by the satisfaction ratio C = B / A, one respondent's seed 004
-index by hand, the weakest second-level indicator, the Kano category and
-Better/Worse of a feature, which feature to fix first, a sample size, the
-Cronbach's alpha of the repair-quality items and the NPS of the survey.
-Expected answers are computed with crmlab from the course datasets on first
-use, so importing this module reads no data.
+respondents by the satisfaction ratio C = B / A, one respondent's weighted
+index by hand, which second-level indicator to improve (a decision), the Kano
+category and Better/Worse of a feature, which feature to fix first (a
+decision), a sample size, the Cronbach's alpha of the repair-quality items,
+and why the control chart misses a store the t-test flags (an interpretation).
+``SETUP`` builds the notebook's variables; each ``solution`` is code that, run
+after it, assigns ``answer``; computed answers are the solutions' results,
+computed on first use, so importing this module reads no data.
 
 Examples
 --------
@@ -31,8 +33,26 @@ import pandas as pd
 from crmlab import datasets
 from crmlab import satisfaction as sat
 from crmlab.check import Choice, Exercise, number_traps
+from crmlab.exercises._run import run_solution
 
-__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"]
+__all__ = ["SETUP", "q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"]
+
+#: The notebook's variables that the solutions use.
+SETUP = """\
+import numpy as np
+import pandas as pd
+
+from crmlab import datasets
+from crmlab import satisfaction as sat
+
+survey = datasets.load_satisfaction_survey()
+kano = datasets.load_kano_survey()
+"""
+
+
+def _solved(solution: str):
+    return lambda: run_solution(SETUP, solution)
+
 
 _LEAVES = list(sat.SIMPLE_INDEX.leaf_ids)
 _REPAIR = ["X341", "X342", "X343"]
@@ -68,7 +88,10 @@ q1 = Exercise(
     "Using the survey's expected (A) and perceived (B) columns, compute each respondent's "
     "satisfaction ratio C = B / A and level (default tolerance 5%). What share of the 600 "
     "respondents is dissatisfied? Give a fraction.",
-    lambda: _level_share("dissatisfied"),
+    _solved(
+        "ratio = sat.satisfaction_ratio(survey['perceived'], survey['expected'])\n"
+        "answer = (sat.satisfaction_level(ratio) == 'dissatisfied').mean()  # 0.328"
+    ),
     kind="fraction",
     what="the share of dissatisfied respondents",
     hints=[
@@ -86,7 +109,7 @@ q1 = Exercise(
         197,  # the count, not the share
     ],
     explanation=(
-        "About one respondent in three perceived less than they expected. Seed 002 names two "
+        "About one respondent in three perceived less than they expected. Chain-store CRM names two "
         "levers: raise the perceived value B (products, service) or manage the expectation A."
     ),
 )
@@ -113,8 +136,8 @@ def _index_variant(kind: str) -> float:
 
 q2 = Exercise(
     "q2",
-    "Compute the seed 004 index Y of respondent 1 (the first row of the survey; all 14 "
-    "answers are present) by hand from the formula Y = 0.30(0.40X311 + 0.20X312 + "
+    "Compute the weighted index Y (source: CRM and satisfaction) of respondent 1 (the first "
+    "row of the survey; all 14 answers are present) by hand from the formula Y = 0.30(0.40X311 + 0.20X312 + "
     "0.40X313) + 0.30(...) + 0.10(...) + 0.15(...) + 0.15(...).",
     lambda: float(sat.SIMPLE_INDEX.score(_respondent_one())),
     what="the index of respondent 1",
@@ -158,35 +181,41 @@ q2 = Exercise(
 # --------------------------------------------------------------------------- q3: weakest
 
 
-def _second_level_means() -> pd.Series:
-    return sat.SIMPLE_INDEX.second_level_scores(_survey(), missing="renormalize").mean()
-
-
-q3 = Exercise(
+q3 = Choice(
     "q3",
-    "Score every respondent's five second-level indicators X21..X25 (missing answers "
-    "re-weighted with missing='renormalize') and average them over the respondents. Which "
-    "second-level indicator is the weakest? Give its id, e.g. 'X21'.",
-    lambda: str(_second_level_means().idxmin()),
-    what="the weakest second-level indicator",
-    hints=[
-        "sat.SIMPLE_INDEX.second_level_scores(survey, missing='renormalize') gives one "
-        "column per indicator.",
-        "Average each column with .mean(), then .idxmin() gives the label of the smallest.",
+    "Huamei can afford a project that raises the average score of ONE second-level "
+    "indicator by 10 points (on the 0-100 scale). Installation quality X23 is the weakest. "
+    "Which choice raises the index Y the most, and why?",
+    [
+        "Installation quality X23, because it is the weakest indicator.",
+        "Product quality X21 or sales quality X22, because their weight of 0.30 turns 10 "
+        "points into 3 points of Y.",
+        "It makes no difference: Y is the average of the five indicators, so any 10 points "
+        "add 2 points.",
+        "Repair quality X24, because its items are the ones most often left unanswered.",
     ],
+    "B",
     solution=(
-        "second = sat.SIMPLE_INDEX.second_level_scores(survey, missing='renormalize')\n"
-        "answer = second.mean().idxmin()  # 'X23', installation quality"
+        'answer = "B"  # Y gains weight x 10: 3.0 points for X21 or X22, 1.5 for X24 or X25, '
+        "only 1.0 for X23"
     ),
-    known_bad=lambda: [
-        str(_second_level_means().drop(_second_level_means().idxmin()).idxmin()),  # 2nd weakest
-        str(_second_level_means().idxmax()),  # the strongest
-        str(_survey()[_LEAVES].astype(float).mean().idxmin()),  # the weakest leaf
+    hints=[
+        "Y = 0.30 X21 + 0.30 X22 + 0.10 X23 + 0.15 X24 + 0.15 X25: how much does Y move when "
+        "one indicator moves by 10?",
     ],
     explanation=(
-        "Installation quality (X23) scores lowest, mostly because of 'installed on time' "
-        "(X332). Its weight is only 0.10, so even a big improvement moves Y by a few points."
+        "The gain in Y is the indicator's weight times its rise: 0.30 x 10 = 3 points for X21 "
+        "or X22, 0.10 x 10 = 1 point for X23. The weakest indicator is not automatically the "
+        "first to fix: what a point is worth, and what it costs, decide."
     ),
+    feedback={
+        "A": "X23 is the weakest, but its weight is only 0.10: 10 more points add 1 point to "
+        "Y, a third of what the same effort on X21 or X22 would add.",
+        "C": "Y is a weighted sum, not a plain average: the weights 0.30, 0.30, 0.10, 0.15 and "
+        "0.15 make some points worth three times as much as others.",
+        "D": "Missing answers change how X24 is estimated, not its weight (0.15): 10 points "
+        "add 1.5 to Y.",
+    },
 )
 
 
@@ -211,7 +240,13 @@ q4 = Exercise(
     "For the feature 'store parking' of the Kano survey, give a dict with the dominant Kano "
     "category (the most frequent of A, O, M, I) and the Better and Worse coefficients: "
     "{'category': ..., 'better': ..., 'worse': ...}.",
-    _parking,
+    _solved(
+        "parking = kano[kano['feature'] == 'store parking']\n"
+        "counts = sat.kano_category(parking['functional'], parking['dysfunctional']).value_counts()\n"
+        "better, worse = sat.better_worse(counts)\n"
+        "answer = {'category': counts.idxmax(), 'better': better, 'worse': worse}\n"
+        "# I, 0.218, -0.492"
+    ),
     what="the Kano result for store parking",
     hints=[
         "Classify each answer pair with sat.kano_category(functional, dysfunctional) and "
@@ -252,6 +287,10 @@ q5 = Choice(
         "Store parking: customers disagree most about it.",
     ],
     "C",
+    solution=(
+        'answer = "C"  # a poor must-be feature dissatisfies whatever else is good: fix '
+        "clean fitting rooms (Worse about -0.81) first"
+    ),
     hints=[
         "Kano's order of priority: must-be first, then one-dimensional, then attractive.",
         "Worse measures the dissatisfaction caused when a feature is missing or poor.",
@@ -284,7 +323,7 @@ q6 = Exercise(
     "Huamei has 5,000 registered customers. How many must it survey to estimate a share "
     "(e.g. the share of satisfied customers) within +/- 3 percentage points at 95% "
     "confidence, with p = 0.5 and the finite-population correction? Give a whole number.",
-    lambda: sat.sample_size(0.03, confidence=0.95, population=5000),
+    _solved("answer = sat.sample_size(0.03, population=5000)  # 880"),
     what="the sample size",
     compare=number_traps(
         (
@@ -332,7 +371,10 @@ q7 = Exercise(
     "q7",
     "Compute Cronbach's alpha of the three repair-quality items X341, X342, X343 (use only "
     "the respondents who answered all three).",
-    lambda: _alpha(_REPAIR),
+    _solved(
+        "items = survey[['X341', 'X342', 'X343']].dropna()\n"
+        "answer = sat.cronbach_alpha(items)  # 0.80"
+    ),
     what="Cronbach's alpha",
     hints=[
         "Select the three columns and drop incomplete rows with .dropna().",
@@ -355,34 +397,43 @@ q7 = Exercise(
 )
 
 
-# --------------------------------------------------------------------------- q8: NPS
+# --------------------------------------------------------------------------- q8: control chart
 
-
-def _nps_variant(detractor_max: int = 6, *, fraction: bool = False) -> float:
-    scores = _survey()["recommend"]
-    value = 100.0 * ((scores >= 9).mean() - (scores <= detractor_max).mean())
-    return float(value / 100 if fraction else value)
-
-
-q8 = Exercise(
+q8 = Choice(
     "q8",
-    "What is the Net Promoter Score of the survey's recommend question (0-10)? Give it in "
-    "percentage points, as NPS is always quoted (e.g. 25.0, not 0.25).",
-    lambda: sat.nps(_survey()["recommend"]),
-    what="the NPS",
-    kind="percentage",
-    hints=[
-        "Promoters answer 9 or 10, detractors 0 to 6; passives (7-8) count only in the total.",
-        "NPS = % promoters - % detractors; sat.nps(scores) computes it.",
+    "The control chart of the eight store means (limits = mean +/- 3 standard deviations of "
+    "the store means) flags no store, yet Welch's t-test found store S07 far below the "
+    "others (p about 1e-13). Which explanation fits?",
+    [
+        "S07 is not really worse: the chart shows that the t-test was wrong.",
+        "The limits use the spread of the eight store means, which S07 itself inflates; "
+        "limits for a store mean should come from its sampling error, s / sqrt(n), with s "
+        "the standard deviation of individual respondents.",
+        "A control chart flags only points above the upper limit, never below the lower one.",
+        "Three-sigma limits are always too wide; one-sigma limits would be right.",
     ],
-    solution="answer = sat.nps(survey['recommend'])  # 16.2",
-    known_bad=lambda: [
-        _nps_variant(fraction=True),  # a fraction instead of percentage points
-        _nps_variant(detractor_max=5),  # detractors as 0-5
-        float(100 * (_survey()["recommend"] >= 9).mean()),  # promoters only
+    "B",
+    solution=(
+        'answer = "B"  # with 8 points the outlier widens its own limits; the x-bar chart '
+        "uses s_Y / sqrt(n) and flags S07"
+    ),
+    hints=[
+        "How many points are the limits computed from, and where does S07's own value go in "
+        "that computation?",
+        "How much should the mean of about 75 respondents vary by chance alone?",
     ],
     explanation=(
-        "Positive but modest: for every 100 respondents there are about 16 more promoters "
-        "than detractors."
+        "With only eight points, the low store S07 raises the standard deviation of the "
+        "store means and so widens the limits meant to catch it. The chart of means (x-bar "
+        "chart) uses the sampling error of a store mean instead, and then S07 falls below "
+        "the lower limit."
     ),
+    feedback={
+        "A": "The t-test compares S07's 75 or so respondents with everyone else's: p of about "
+        "1e-13 is no accident. The chart is the weaker tool here.",
+        "C": "Control limits work on both sides: a point below the lower limit signals a "
+        "cause worth investigating just as one above the upper limit does.",
+        "D": "The number of sigmas is a convention; the trouble is which sigma: the spread of "
+        "eight means inflated by the outlier, instead of the sampling error of one mean.",
+    },
 )

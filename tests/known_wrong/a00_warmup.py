@@ -24,7 +24,7 @@ KNOWN_WRONG = {
             loses=[A_VALUE],
         ),
         Wrong(
-            "hard-codes the seed 003 example",
+            "hard-codes the Knowing the customer example",
             """
             def simple_clv(years, annual_profit, acquisition_cost):
                 if years < 0 or acquisition_cost < 0:
