@@ -7,7 +7,12 @@ A notebook imports its module and checks answers against it::
 
 Each module defines its questions as module-level :class:`crmlab.check.Exercise`
 (or :class:`crmlab.check.Choice`) objects named ``q1``, ``q2``, ...;
-:mod:`crmlab.exercises.demo` is the template. Nothing is imported here until
+:mod:`crmlab.exercises.demo` is the template. A unit module also defines
+``SETUP``, the code that builds the notebook's variables, and every
+exercise's ``solution`` is code that, run after ``SETUP``, assigns
+``answer``: the solution a student is shown is the one the test suite runs,
+and computed expected answers come from running it
+(:func:`crmlab.exercises._run.run_solution`). Nothing is imported here until
 asked for, and :func:`all_exercises` finds every question of every module so
 that the test suite self-tests new modules automatically.
 """

@@ -26,6 +26,7 @@ import pandas as pd
 
 from crmlab import datasets, loyalty, value
 from crmlab.check import Choice, Exercise
+from crmlab.exercises._run import run_solution
 
 __all__ = ["ATTITUDE_ITEMS", "DRIVERS", "SETUP", "q1", "q2", "q3", "q4", "q5", "q6", "q7"]
 
@@ -61,14 +62,6 @@ drivers = ["perceived_value", "satisfaction", "switching_cost", "trust"]
 """
 
 
-def _solve(solution: str):
-    """Run :data:`SETUP`, then ``solution``, in a fresh namespace; return its ``answer``."""
-    namespace: dict = {}
-    exec(SETUP, namespace)
-    exec(solution, namespace)
-    return namespace["answer"]
-
-
 def survey_table() -> pd.DataFrame:
     """The loyalty survey with 2024 purchases, spend, attitude and loyalty type.
 
@@ -91,9 +84,7 @@ def survey_table() -> pd.DataFrame:
     >>> sorted(table["loyalty_type"].unique())
     ['ideal', 'latent', 'none', 'spurious']
     """
-    namespace: dict = {}
-    exec(SETUP, namespace)
-    return namespace["survey"]
+    return run_solution(SETUP, "answer = survey")
 
 
 def _type_share(kind: str = "ideal", repeat: str = "spend", cut: str = "median") -> float:
@@ -124,7 +115,7 @@ q1 = Exercise(
     "column), keep the median attitude as the attitude cut and use the median spend as the "
     "repeat cut. What share of the respondents now shows ideal loyalty (理想忠诚)? Give a "
     "fraction.",
-    lambda: _solve(_Q1),
+    lambda: run_solution(SETUP, _Q1),
     kind="fraction",
     what="the share of ideal loyalty",
     hints=[
@@ -196,7 +187,7 @@ q3 = Exercise(
     "Fit the loyalty regression again, but leave trust out: regress the attitude score on "
     "perceived_value, satisfaction and switching_cost only (original 1-7 scales, "
     "loyalty.loyalty_drivers). What is the coefficient of satisfaction now?",
-    lambda: _solve(_Q3),
+    lambda: run_solution(SETUP, _Q3),
     what="the coefficient of satisfaction without trust",
     rtol=1e-4,
     hints=[
@@ -264,7 +255,7 @@ q5 = Exercise(
     "Use loyalty.loyalty_profit with its default yearly amounts but an acquisition cost of "
     "150 yuan instead of 80. In which year does the cumulative profit from the customer "
     "first reach zero or more (the payback year)?",
-    lambda: _solve(_Q5),
+    lambda: run_solution(SETUP, _Q5),
     what="the payback year",
     hints=[
         "loyalty.loyalty_profit(acquisition_cost=150) gives one row per year with a "
@@ -306,7 +297,7 @@ q6 = Exercise(
     "spend in the category at all stores (category_spend). Compute it for every respondent "
     "with value.share_of_wallet. What is the average share of wallet of the customers with "
     "spurious loyalty? Give a fraction.",
-    lambda: _solve(_Q6),
+    lambda: run_solution(SETUP, _Q6),
     kind="fraction",
     what="the average share of wallet of spurious loyalty",
     hints=[

@@ -26,6 +26,7 @@ import pandas as pd
 
 from crmlab import churn, datasets, value
 from crmlab.check import Choice, Exercise
+from crmlab.exercises._run import run_solution
 
 __all__ = [
     "DISCOUNT_RATE",
@@ -83,14 +84,6 @@ tiers["clv"] = value.group_clv(tiers["margin"], tiers["yearly_churn"], 0.09)
 """
 
 
-def _solve(solution: str):
-    """Run :data:`SETUP`, then ``solution``, in a fresh namespace; return its ``answer``."""
-    namespace: dict = {}
-    exec(SETUP, namespace)
-    exec(solution, namespace)
-    return namespace["answer"]
-
-
 def _subscribers() -> pd.DataFrame:
     return datasets.load_telecom_churn()
 
@@ -116,7 +109,7 @@ q1 = Exercise(
     "q1",
     "What is the churn rate of the subscribers who made at least one complaint in the last "
     "12 months, as a fraction?",
-    lambda: _solve(_Q1),
+    lambda: run_solution(SETUP, _Q1),
     kind="fraction",
     what="the churn rate of the subscribers who complained",
     hints=[
@@ -189,7 +182,7 @@ answer = shares.iloc[0]  # competition, about 0.32
 q3 = Exercise(
     "q3",
     "Among the churned subscribers, what share gave the most common churn reason? Give a fraction.",
-    lambda: _solve(_Q3),
+    lambda: run_solution(SETUP, _Q3),
     kind="fraction",
     what="the share of the top churn reason",
     hints=[
@@ -235,7 +228,7 @@ q4 = Exercise(
     "Estimate the Kaplan-Meier survival curve of the subscribers on the basic plan "
     "(tenure_months as the duration, churned as the event). What is their median lifetime, "
     "in months?",
-    lambda: _solve(_Q4),
+    lambda: run_solution(SETUP, _Q4),
     what="the median lifetime of the basic plan",
     unit="months",
     hints=[
@@ -297,7 +290,7 @@ q5 = Exercise(
     "A naive rule predicts that nobody churns. On the test set, how much more accurate is "
     "the logistic regression than this rule? Give model accuracy minus naive accuracy, as a "
     "fraction (e.g. 0.05 for five percentage points).",
-    lambda: _solve(_Q5),
+    lambda: run_solution(SETUP, _Q5),
     what="the model's accuracy gain over the naive rule",
     hints=[
         "The naive rule is right for every subscriber who stays: its accuracy is the share "
@@ -378,7 +371,7 @@ q6 = Exercise(
     "Using the notebook's tiers table (customers, yearly_churn, clv per tier), compute the "
     "group churn loss V_ql = N x r_l x V_k of every tier. What does one year of churn cost "
     "the operator in total, over the four tiers, in yuan?",
-    lambda: _solve(_Q6),
+    lambda: run_solution(SETUP, _Q6),
     what="the yearly churn loss of the base",
     unit="yuan",
     rtol=1e-4,

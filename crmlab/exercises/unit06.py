@@ -24,6 +24,7 @@ import pandas as pd
 
 from crmlab import churn, datasets, retention
 from crmlab.check import Choice, Exercise
+from crmlab.exercises._run import run_solution
 
 __all__ = ["SETUP", "q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"]
 
@@ -43,14 +44,6 @@ r_chain = retention.retention_rate(retained, len(buyers_2023))
 quarterly = churn.cohort_table(log, period="Q")
 revenue_2023 = log.loc[log["date"].dt.year == 2023, "amount"].sum()
 """
-
-
-def _solve(solution: str):
-    """Run :data:`SETUP`, then ``solution``, in a fresh namespace; return its ``answer``."""
-    namespace: dict = {}
-    exec(SETUP, namespace)
-    exec(solution, namespace)
-    return namespace["answer"]
 
 
 @functools.cache
@@ -93,7 +86,7 @@ q1 = Exercise(
     "q1",
     "Retention rate of the chain from 2022 to 2023: of the customers who bought at least "
     "once in 2022, what share bought again in 2023? Give a fraction.",
-    lambda: _solve(_Q1),
+    lambda: run_solution(SETUP, _Q1),
     kind="fraction",
     what="the 2022-to-2023 retention rate",
     hints=[
@@ -167,7 +160,7 @@ q3 = Exercise(
     "q3",
     "With the chain's 2023-to-2024 retention rate r (about 0.61 a year), what is the expected "
     "customer lifetime in years?",
-    lambda: _solve(_Q3),
+    lambda: run_solution(SETUP, _Q3),
     what="the expected lifetime",
     unit="years",
     rtol=1e-4,
@@ -196,7 +189,7 @@ q4 = Exercise(
     "In the quarterly cohort table (churn.cohort_table(log, period='Q')), what share of the "
     "customers acquired in 2022Q3 bought in the 8th quarter after their first quarter "
     "(column 8, two years later)?",
-    lambda: _solve(_Q4),
+    lambda: run_solution(SETUP, _Q4),
     kind="fraction",
     what="the share of the 2022Q3 cohort active 8 quarters later",
     hints=[
@@ -286,7 +279,7 @@ q7 = Exercise(
     "q7",
     "Repeat purchase rate (客户重复购买率) for 2023: of the customers who bought in 2023, what "
     "share bought at least twice in 2023? Give a fraction.",
-    lambda: _solve(_Q7),
+    lambda: run_solution(SETUP, _Q7),
     kind="fraction",
     what="the 2023 repeat purchase rate",
     hints=[
@@ -317,7 +310,7 @@ q8 = Exercise(
     "The chain's CLV per customer is m r / (1 + i - r) with m = 25% of 2023 revenue per "
     "customer, r = the 2023-to-2024 retention rate and i = 0.10. What retention rate would "
     "double that CLV? Give a fraction (3 decimals are enough).",
-    lambda: _solve(_Q8),
+    lambda: run_solution(SETUP, _Q8),
     kind="fraction",
     what="the retention rate that doubles CLV",
     rtol=0,

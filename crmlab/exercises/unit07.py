@@ -36,6 +36,7 @@ import pandas as pd
 
 from crmlab import datasets, satisfaction, states, value
 from crmlab.check import Choice, Exercise
+from crmlab.exercises._run import run_solution
 
 __all__ = ["SETUP", "TIER_LABELS", "q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"]
 
@@ -92,14 +93,6 @@ tier_table = base.groupby("tier", observed=True).agg(
 tier_table["margin"] = MARGIN_RATE * tier_table["revenue"]
 tier_table["clv"] = value.group_clv(tier_table["margin"], tier_table["churn_rate"], DISCOUNT_RATE)
 """
-
-
-def _solve(solution: str):
-    """Run :data:`SETUP`, then ``solution``, in a fresh namespace; return its ``answer``."""
-    namespace: dict = {}
-    exec(SETUP, namespace)
-    exec(solution, namespace)
-    return namespace["answer"]
 
 
 @functools.cache
@@ -237,7 +230,7 @@ q2 = Exercise(
     "q2",
     "Share of 2023 revenue brought by each value tier: a Series indexed by tier (key, "
     "ordinary, small, low-spend, in that order) with fractions that add up to 1.",
-    lambda: _solve(_Q2),
+    lambda: run_solution(SETUP, _Q2),
     kind="fraction",
     what="the revenue share per tier",
     rtol=1e-6,
@@ -303,7 +296,7 @@ q4 = Exercise(
     "Which store has the lowest mean satisfaction index (the weighted index of CRM and "
     "satisfaction, "
     "missing answers renormalized)? Give its code as text, e.g. 'S01'.",
-    lambda: str(_solve(_Q4)),
+    lambda: str(run_solution(SETUP, _Q4)),
     what="the store with the lowest satisfaction",
     hints=[
         "scores = satisfaction.SIMPLE_INDEX.score(survey, missing='renormalize') gives one "
@@ -334,7 +327,7 @@ q5 = Exercise(
     "q5",
     "Net promoter score (NPS) by survey segment (new, regular, VIP): a Series indexed by "
     "segment, in NPS points from -100 to 100.",
-    lambda: _solve(_Q5),
+    lambda: run_solution(SETUP, _Q5),
     what="the NPS per segment",
     ignore_order=True,
     rtol=1e-6,
@@ -405,7 +398,7 @@ q7 = Exercise(
     "Group CLV per tier by the Dwyer method (CRM slides): value.group_clv(margin, churn_rate, "
     "0.10) with each tier's yearly margin per customer (25% of its mean 2023 revenue) and its "
     "2024 churn rate. A Series indexed by tier, in yuan per customer.",
-    lambda: _solve(_Q7),
+    lambda: run_solution(SETUP, _Q7),
     what="the CLV per tier",
     unit="yuan",
     hints=[
@@ -443,7 +436,7 @@ q8 = Exercise(
     "Expected gain, in yuan, for the whole key tier if its churn rate falls by 5 points "
     "(retention + 5 points): (CLV at churn - 0.05 minus CLV at the current churn) x the "
     "number of key customers.",
-    lambda: _solve(_Q8),
+    lambda: run_solution(SETUP, _Q8),
     what="the gain from 5 more points of retention in the key tier",
     unit="yuan",
     rtol=1e-6,

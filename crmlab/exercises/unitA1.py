@@ -27,6 +27,7 @@ import pandas as pd
 
 from crmlab import clv_models, datasets
 from crmlab.check import Choice, Exercise
+from crmlab.exercises._run import run_solution
 
 __all__ = ["CALIBRATION_END", "OBSERVATION_END", "SETUP", "q1", "q2", "q3", "q4", "q5"]
 
@@ -49,14 +50,6 @@ bgnbd = clv_models.fit_bgnbd(summary)
 repeaters = summary[summary["frequency"] > 0]
 gamma_gamma = clv_models.fit_gamma_gamma(repeaters["frequency"], repeaters["monetary_value"])
 """
-
-
-def _solve(solution: str):
-    """Run :data:`SETUP`, then ``solution``, in a fresh namespace; return its ``answer``."""
-    namespace: dict = {}
-    exec(SETUP, namespace)
-    exec(solution, namespace)
-    return namespace["answer"]
 
 
 @functools.cache
@@ -124,7 +117,7 @@ q2 = Exercise(
     "q2",
     "Summarize CDNOW's sample for the 39-week calibration period (to 1997-09-30, in weeks) "
     "and give customer 314's [frequency x, recency t_x, age T] as a list of three numbers.",
-    lambda: _solve(_Q2),
+    lambda: run_solution(SETUP, _Q2),
     what="customer 314's [x, t_x, T]",
     rtol=1e-3,
     hints=[
@@ -208,7 +201,7 @@ q4 = Exercise(
     "The 1,411 customers who made no repeat purchase in weeks 1-39 look lost. How many repeat "
     "purchases does the fitted BG/NBD model expect from them, all together, in the holdout "
     "period, weeks 40-78 (39 weeks)?",
-    lambda: _solve(_Q4),
+    lambda: run_solution(SETUP, _Q4),
     what="the expected repeat purchases of the customers with x = 0 in weeks 40-78",
     rtol=1e-3,
     hints=[
@@ -269,7 +262,7 @@ q5 = Exercise(
     "the CLV of customer 4 (customer 1 of the published sample) over the next 3 years, cut "
     "into 12 quarters of 13 weeks, with a margin of 30% of spend and a discount rate of "
     "2.5% per quarter? (US dollars)",
-    lambda: _solve(_Q5),
+    lambda: run_solution(SETUP, _Q5),
     what="the CLV of customer 4",
     unit="US dollars",
     rtol=1e-3,

@@ -30,6 +30,7 @@ import pandas as pd
 from crmlab import datasets, pls
 from crmlab import satisfaction as sat
 from crmlab.check import Choice, Exercise, number_traps
+from crmlab.exercises._run import run_solution
 
 __all__ = ["SETUP", "q1", "q2", "q3", "q4", "q5"]
 
@@ -44,14 +45,6 @@ from crmlab import satisfaction as sat
 ccsi = datasets.load_ccsi_survey()
 fit = pls.pls_pm(ccsi, pls.CCSI_MODEL.blocks, pls.CCSI_MODEL.paths)
 """
-
-
-def _solve(solution: str):
-    """Run :data:`SETUP`, then ``solution``, in a fresh namespace; return its ``answer``."""
-    namespace: dict = {}
-    exec(SETUP, namespace)
-    exec(solution, namespace)
-    return namespace["answer"]
 
 
 @functools.cache
@@ -83,7 +76,7 @@ q1 = Exercise(
     "Compute, from its three loadings in fit.loadings and the formula, the composite "
     "reliability (组合信度, rho_c) of the perceived value (PV) block of the PLS fit of the "
     "CCSI model. Give it unrounded (the table of fit.reliability rounds it).",
-    lambda: _solve(_Q1),
+    lambda: run_solution(SETUP, _Q1),
     what="the composite reliability of PV",
     compare=number_traps(
         (
@@ -176,7 +169,7 @@ q3 = Exercise(
     "Brand image (BI) acts on loyalty (LOY) directly and through satisfaction, which brand "
     "image itself raises directly and through expected quality, perceived quality and "
     "perceived value. What is its total effect (总效应) on loyalty in the PLS fit?",
-    lambda: _solve(_Q3),
+    lambda: run_solution(SETUP, _Q3),
     what="the total effect of BI on LOY",
     compare=number_traps(
         (
@@ -242,7 +235,7 @@ q4 = Exercise(
     "q4",
     "Compute the 0-100 loyalty index (LOY, with the PLS weights, as for satisfaction) of the "
     "market leader Arctiva.",
-    lambda: _solve(_Q4),
+    lambda: run_solution(SETUP, _Q4),
     what="Arctiva's loyalty index",
     compare=number_traps(
         (
@@ -320,7 +313,7 @@ q5 = Exercise(
     "Place the four drivers of satisfaction (BI, EQ, PQ, PV) on the importance-performance "
     "map (importance = total effect on the SAT index, performance = mean 0-100 index). "
     "Which driver should the air-conditioner makers improve first? Give its code.",
-    lambda: _solve(_Q5),
+    lambda: run_solution(SETUP, _Q5),
     what="the driver to improve first",
     compare=_driver,
     hints=[
