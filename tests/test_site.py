@@ -199,6 +199,16 @@ def test_widgets_are_drawn_from_their_saved_state_with_a_note(site):
         assert drawn >= 1, f"no widget drawn, though {uses_widgets[0].name} shows widgets"
 
 
+def test_review_answers_fold_as_details(site):
+    """Raw HTML <details> in a notebook's markdown stays a folded block, not escaped text."""
+    for notebook in NOTEBOOKS:
+        if "<details" not in notebook.read_text(encoding="utf-8"):
+            continue
+        text = _notebook_page(site, notebook).read_text(encoding="utf-8")
+        assert "&lt;details" not in text, f"{notebook.name}: <details> shown as text"
+        assert re.search(r"<details>\s*<summary>", text), f"{notebook.name}: no folded answers"
+
+
 def test_glossary_lists_every_term_in_both_languages(site):
     from crmlab import glossary
 
@@ -291,6 +301,19 @@ def test_every_notebook_page_shows_its_charts(site, browser):
             page.screenshot(path=str(ARTIFACTS / f"notebook-{notebook.stem}.png"))
             shot = True
         page.close()
+
+
+def test_glossary_filter_keeps_matching_rows(site, browser):
+    page, log = _open(browser, site / "glossary.html")
+    rows = page.locator("table.crmlab-glossary tbody tr")
+    total = rows.count()
+    page.locator("#glossary-filter").fill("流失")
+    shown = rows.filter(visible=True)
+    assert 0 < shown.count() < total, f"filtering by 流失 shows {shown.count()} of {total} rows"
+    assert all("流失" in text for text in shown.all_inner_texts())
+    page.screenshot(path=str(ARTIFACTS / "glossary-filter.png"))
+    assert not log.errors, log.report()
+    page.close()
 
 
 @pytest.mark.parametrize(
