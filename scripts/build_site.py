@@ -169,17 +169,27 @@ def _first_line(module) -> str:
     return _cell(doc.strip().splitlines()[0]) if doc.strip() else ""
 
 
+def _lists_submodules(module) -> bool:
+    """Whether a package's ``__all__`` names its own submodules (loaded lazily on access).
+
+    Such a package (``crmlab`` itself) gets its docstring only: its submodules
+    have their own pages. A package that re-exports functions gets them documented.
+    """
+    if not hasattr(module, "__path__"):
+        return False
+    submodules = {info.name for info in pkgutil.iter_modules(module.__path__)}
+    return bool(submodules & set(getattr(module, "__all__", ())))
+
+
 def api_pages() -> dict[str, str]:
     """api/index.md and one page per module: path in the site -> text."""
     pages = {}
     rows = ["| module | what it is |", "|---|---|"]
     for name in public_modules():
         module = importlib.import_module(name)
-        is_package = hasattr(module, "__path__")
         if name != "crmlab":
             rows.append(f"| [`{name}`]({name}.md) | {_first_line(module)} |")
-        # Packages load their submodules lazily; their own pages show the docstring only.
-        options = ":no-members:" if is_package else ":members:"
+        options = ":no-members:" if _lists_submodules(module) else ":members:"
         # autodoc writes reStructuredText, so the directive runs in an eval-rst block.
         body = f"```{{eval-rst}}\n.. automodule:: {name}\n   {options}\n```\n"
         if name == "crmlab":
