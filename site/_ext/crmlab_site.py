@@ -2,9 +2,10 @@
 
 - Search: English pages carry Chinese terms (客户流失率). The English splitter
   keeps a run of Chinese characters as one word, so "流失" would not find it;
-  :class:`SearchEnglishCJK` also indexes every two-character word of a run
-  (客户, 户流, 流失, 失率), and the page search's partial match finds longer
-  queries inside the whole run. No segmenter package is needed.
+  :class:`SearchEnglishCJK` cuts Chinese runs into overlapping character pairs
+  (客户, 户流, 流失, 失率) in the index and in the query, so any Chinese query
+  of two or more characters finds the pages that contain it. No segmenter
+  package (jieba) is needed.
 - Widgets: MyST-NB embeds the saved widget state but draws it with
   @jupyter-widgets/html-manager from a CDN, which an offline reader cannot
   load. We draw the initial state as static HTML (disabled controls with their
@@ -38,6 +39,7 @@ WIDGET_NOTE = (
     "with <code>make lab</code> and run it to move the controls."
 )
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_CJK_SPLIT = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")
 _VIEW_SCRIPT = re.compile(
     rf'<script type="{re.escape(WIDGET_VIEW)}">(.*?)</script>', re.DOTALL | re.IGNORECASE
 )
@@ -47,13 +49,51 @@ _VIEW_SCRIPT = re.compile(
 
 
 class SearchEnglishCJK(SearchEnglish):
-    """English search that also indexes Chinese runs and their two-character words."""
+    """English search in which Chinese text is indexed and queried as two-character words.
+
+    Chinese has no spaces, so the English splitter would keep 客户流失率 as one
+    word that no shorter query finds. Pages and queries are both cut into
+    overlapping pairs (流失率 -> 流失, 失率), and a page matches a query when it
+    has every pair, as bigram indexes of CJK text do.
+    """
+
+    js_splitter_code = """
+function splitQuery(query) {
+  const cjk = /([\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff]+)/u;
+  const words = [];
+  for (const word of query.split(/[^\\p{Letter}\\p{Number}_\\p{Emoji_Presentation}]+/gu)) {
+    for (const part of word.split(cjk)) {
+      if (!part) continue;
+      if (cjk.test(part) && part.length > 1) {
+        for (let i = 0; i + 1 < part.length; i++) words.push(part.slice(i, i + 2));
+      } else {
+        words.push(part);
+      }
+    }
+  }
+  return words;
+}
+"""
 
     def split(self, input: str) -> list[str]:
-        words = super().split(input)
-        for run in _CJK_RUN.findall(input):
-            words.extend(run[i : i + 2] for i in range(len(run) - 1))
-        return words
+        return [word for token in super().split(input) for word in cjk_pairs(token)]
+
+
+def cjk_pairs(token: str) -> list[str]:
+    """A word with its Chinese runs cut into overlapping character pairs.
+
+    >>> cjk_pairs("CRM概念三角形")
+    ['CRM', '概念', '念三', '三角', '角形']
+    """
+    words = []
+    for part in _CJK_SPLIT.split(token):
+        if not part:
+            continue
+        if _CJK_RUN.fullmatch(part) and len(part) > 1:
+            words.extend(part[i : i + 2] for i in range(len(part) - 1))
+        else:
+            words.append(part)
+    return words
 
 
 # --------------------------------------------------------------------------- alt text
