@@ -58,7 +58,7 @@ def notebooks() -> list[Path]:
 
 
 def notebook_title_and_summary(path: Path) -> tuple[str, str]:
-    """The notebook's first heading and the first sentence of the text under it."""
+    """The notebook's first heading and the opening sentences of the text under it."""
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
@@ -77,9 +77,13 @@ def notebook_title_and_summary(path: Path) -> tuple[str, str]:
                     break
                 continue
             paragraph.append(line.strip())
-        text = " ".join(paragraph)
-        sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0] if text else ""
-        return heading[2:].strip(), sentence
+        summary = ""
+        # Whole sentences, enough to say what the unit is about (a short opener needs its sequel).
+        for sentence in re.split(r"(?<=[.!?])\s", " ".join(paragraph)):
+            summary = f"{summary} {sentence}".strip()
+            if len(summary) >= 80:
+                break
+        return heading[2:].strip(), summary
     return path.stem, ""
 
 
