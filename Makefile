@@ -1,6 +1,7 @@
 # crmlab: two commands on a fresh machine with Python 3.11+.
 #   make lab    create .venv, install the course, open JupyterLab on it
 #   make test   same set-up plus test tools, then the whole test suite
+#   make site   build the course website into build/site/html (offline)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -19,9 +20,10 @@ PYTEST_ARGS ?= -n 2 --dist loadfile --durations=10
 
 LAB_STAMP  := $(VENV)/.installed-lab
 TEST_STAMP := $(VENV)/.installed-test
+SITE_STAMP := $(VENV)/.installed-site
 
 .PHONY: lab test test-browser install install-test python-check browser lint format benchmark \
-        assignments datasets clean
+        assignments datasets site clean
 
 lab: $(LAB_STAMP)
 	@mkdir -p grading/exchange
@@ -51,8 +53,13 @@ $(LAB_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install --quiet -e .
 	@touch $@
 
+# The test suite builds the course website too (tests/test_site.py).
 $(TEST_STAMP): pyproject.toml $(LAB_STAMP)
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,site]'
+	@touch $@
+
+$(SITE_STAMP): pyproject.toml $(LAB_STAMP)
+	$(BIN)/pip install --quiet -e '.[site]'
 	@touch $@
 
 # The browser test drives Debian's Chromium (Playwright's own browser download
@@ -91,6 +98,11 @@ benchmark: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_notebooks.py
 	$(BIN)/python benchmarks/bench_autograde.py
 	$(BIN)/python benchmarks/bench_clv_models.py
+
+# The course website: every notebook executed (cached in build/site/cache-*, so a
+# rebuild runs only the notebooks whose code changed), searchable, offline.
+site: $(SITE_STAMP)
+	$(BIN)/python scripts/build_site.py
 
 # Regenerate the student release from the nbgrader source notebooks.
 assignments: $(LAB_STAMP)

@@ -1,0 +1,369 @@
+"""Build the course website into build/site/html (`make site`).
+
+Stages the pages into build/site/src and runs Sphinx (MyST-NB, the book theme)
+with site/ as its configuration folder:
+
+- the landing page (site/index.md) with a course map made from the notebooks;
+- every notebook of notebooks/ (in file-name order), executed by MyST-NB and
+  cached by jupyter-cache in build/site/cache: a rebuild with no change to a
+  notebook's code runs nothing;
+- the Sources page (notebooks/sources.md), the datasheet (datasets/README.md)
+  and the instructor guide (INSTRUCTORS.md);
+- the glossary, from crmlab.glossary, as a filterable bilingual table;
+- an API reference with one page per public module of crmlab, found with
+  pkgutil (a new or split module appears without touching this script).
+
+Nothing is fetched from the network. Usage::
+
+    python scripts/build_site.py            # build (incremental)
+    python scripts/build_site.py --clean    # forget the pages and executions first
+    python scripts/build_site.py --out DIR  # build into DIR instead of build/site
+
+Open build/site/html/index.html in a browser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib
+import inspect
+import os
+import pkgutil
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "site"
+DEFAULT_OUT = ROOT / "build" / "site"
+# Pages copied as they are: repository path -> path in the site.
+STATIC_PAGES = {
+    "notebooks/sources.md": "notebooks/sources.md",
+    "datasets/README.md": "datasets/README.md",
+    "INSTRUCTORS.md": "INSTRUCTORS.md",
+}
+COURSE_MAP_MARKER = "<!-- course map -->"
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+def notebooks() -> list[Path]:
+    """The course notebooks, in file-name order."""
+    return sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def notebook_title_and_summary(path: Path) -> tuple[str, str]:
+    """The notebook's first heading and the opening sentences of the text under it."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        lines = cell.source.splitlines()
+        heading = next((line for line in lines if line.startswith("# ")), None)
+        if heading is None:
+            continue
+        after = lines[lines.index(heading) + 1 :]
+        paragraph = []
+        for line in after:
+            if not line.strip():
+                if paragraph:
+                    break
+                continue
+            paragraph.append(line.strip())
+        summary = ""
+        # Whole sentences, enough to say what the unit is about (a short opener needs its sequel).
+        for sentence in re.split(r"(?<=[.!?])\s", " ".join(paragraph)):
+            summary = f"{summary} {sentence}".strip()
+            if len(summary) >= 80:
+                break
+        return heading[2:].strip(), summary
+    return path.stem, ""
+
+
+def public_modules(package: str = "crmlab") -> list[str]:
+    """Every public module of ``package`` (names without a leading underscore), sorted."""
+    root = importlib.import_module(package)
+    names = [package]
+    for info in pkgutil.walk_packages(root.__path__, prefix=f"{package}."):
+        if any(part.startswith("_") for part in info.name.split(".")):
+            continue
+        names.append(info.name)
+    return sorted(names)
+
+
+# --------------------------------------------------------------------------- generated pages
+
+
+def _cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _source_labels(source: str) -> str:
+    """A glossary source as the Sources page labels ('standard practice' stays)."""
+    from crmlab import sources
+
+    keys = {str(key) for key in sources.table().index}
+    # Until every glossary entry cites by key, old entries name documents by number.
+    numbered = dict(enumerate(sources.table().index))
+    parts = []
+    for part in (p.strip() for p in str(source).split(",")):
+        number = re.fullmatch(r"seed 0*(\d+)", part)
+        if part in keys:
+            parts.append(sources.label(part))
+        elif number and int(number.group(1)) in numbered:
+            parts.append(sources.label(numbered[int(number.group(1))]))
+        else:
+            parts.append(part)
+    return "; ".join(parts)
+
+
+def glossary_page() -> str:
+    from crmlab import glossary
+
+    table = glossary.as_dataframe()
+    rows = [
+        "| English | 中文 | definition | unit | source |",
+        "|---|---|---|---|---|",
+    ]
+    for record in table.to_dict("records"):
+        rows.append(
+            "| "
+            + " | ".join(
+                [
+                    _cell(record["english"]),
+                    _cell(record["chinese"]),
+                    _cell(record["definition"]),
+                    _cell(record["unit"]),
+                    _cell(_source_labels(record["source"])),
+                ]
+            )
+            + " |"
+        )
+    return "\n".join(
+        [
+            "# Glossary · 术语表",
+            "",
+            f"The {len(table)} key terms of the course, in English and Chinese, with the unit",
+            "that introduces each and the document it comes from (see [Sources](notebooks/sources.md)).",
+            "Type in the box to keep the matching rows, in English or Chinese; the site search",
+            'finds them too. In Python: `crmlab.glossary.lookup("churn")`.',
+            "",
+            '<input id="glossary-filter" type="search" placeholder="Filter: churn, 流失, NPS…"'
+            ' aria-label="Filter the glossary"> <span id="glossary-count"></span>',
+            "",
+            "```{table}",
+            ":class: crmlab-glossary",
+            "",
+            *rows,
+            "```",
+            "",
+        ]
+    )
+
+
+def _first_line(module) -> str:
+    doc = inspect.getdoc(module) or ""
+    return _cell(doc.strip().splitlines()[0]) if doc.strip() else ""
+
+
+def _lists_submodules(module) -> bool:
+    """Whether a package's ``__all__`` names its own submodules (loaded lazily on access).
+
+    Such a package (``crmlab`` itself) gets its docstring only: its submodules
+    have their own pages. A package that re-exports functions gets them documented.
+    """
+    if not hasattr(module, "__path__"):
+        return False
+    submodules = {info.name for info in pkgutil.iter_modules(module.__path__)}
+    return bool(submodules & set(getattr(module, "__all__", ())))
+
+
+def api_pages() -> dict[str, str]:
+    """api/index.md and one page per module: path in the site -> text."""
+    pages = {}
+    rows = ["| module | what it is |", "|---|---|"]
+    for name in public_modules():
+        module = importlib.import_module(name)
+        if name != "crmlab":
+            rows.append(f"| [`{name}`]({name}.md) | {_first_line(module)} |")
+        options = ":no-members:" if _lists_submodules(module) else ":members:"
+        # autodoc writes reStructuredText, so the directive runs in an eval-rst block.
+        body = f"```{{eval-rst}}\n.. automodule:: {name}\n   {options}\n```\n"
+        if name == "crmlab":
+            continue
+        pages[f"api/{name}.md"] = f"# `{name}`\n\n{body}"
+    toctree = "\n".join(
+        ["```{toctree}", ":hidden:", ""] + [f"{n}" for n in public_modules() if n != "crmlab"]
+    )
+    pages["api/index.md"] = "\n".join(
+        [
+            "# API reference",
+            "",
+            "The `crmlab` package, generated from its docstrings.",
+            "",
+            "```{eval-rst}",
+            ".. automodule:: crmlab",
+            "   :no-members:",
+            "```",
+            "",
+            "## Modules",
+            "",
+            *rows,
+            "",
+            toctree,
+            "```",
+            "",
+        ]
+    )
+    return pages
+
+
+def index_page(course: list[Path]) -> str:
+    rows = ["| unit | what it is about |", "|---|---|"]
+    for path in course:
+        title, summary = notebook_title_and_summary(path)
+        rows.append(f"| [{_cell(title)}](notebooks/{path.name}) | {_cell(summary)} |")
+    course_toc = ["```{toctree}", ":caption: Course", ":hidden:", ""]
+    course_toc += [f"notebooks/{path.stem}" for path in course]
+    course_toc.append("```")
+    reference_toc = [
+        "```{toctree}",
+        ":caption: Reference",
+        ":hidden:",
+        "",
+        "notebooks/sources",
+        "glossary",
+        "datasets/README",
+        "api/index",
+        "INSTRUCTORS",
+        "```",
+    ]
+    course_map = "\n".join([*rows, "", *course_toc, "", *reference_toc])
+    text = (SITE / "index.md").read_text(encoding="utf-8")
+    if COURSE_MAP_MARKER not in text:
+        raise ValueError(
+            f"site/index.md must contain the line {COURSE_MAP_MARKER!r} where the course map goes."
+        )
+    return text.replace(COURSE_MAP_MARKER, course_map)
+
+
+# --------------------------------------------------------------------------- staging
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    """Write only when the content differs, so that Sphinx re-reads only what changed."""
+    if path.is_file() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def stage(src: Path) -> list[Path]:
+    """Lay out every page in ``src``; remove pages that no longer exist. Returns the pages."""
+    course = notebooks()
+    if not course:
+        raise FileNotFoundError(f"No notebooks in {ROOT / 'notebooks'}: nothing to build.")
+    pages: dict[str, bytes] = {"index.md": index_page(course).encode("utf-8")}
+    for path in course:
+        pages[f"notebooks/{path.name}"] = path.read_bytes()
+    for repo_path, site_path in STATIC_PAGES.items():
+        if (ROOT / repo_path).is_file():
+            pages[site_path] = (ROOT / repo_path).read_bytes()
+    pages["glossary.md"] = glossary_page().encode("utf-8")
+    pages.update({k: v.encode("utf-8") for k, v in api_pages().items()})
+
+    for rel, data in pages.items():
+        _write_if_changed(src / rel, data)
+    written = {src / rel for rel in pages}
+    if src.is_dir():
+        for path in src.rglob("*"):
+            if path.is_file() and path not in written:
+                path.unlink()
+    return sorted(written)
+
+
+def kernel_profile(out: Path) -> tuple[Path, str]:
+    """An IPython profile whose start-up file gives every chart a description (alt text).
+
+    Returns the IPython folder and a short hash of the start-up file: the
+    execution cache is kept per hash, since the cache knows only the code cells.
+    """
+    startup = (SITE / "kernel_startup.py").read_bytes()
+    ipython = out / "ipython"
+    _write_if_changed(ipython / "profile_default" / "startup" / "00-crmlab-site.py", startup)
+    return ipython, hashlib.sha256(startup).hexdigest()[:12]
+
+
+def build(
+    out: Path = DEFAULT_OUT, *, clean: bool = False, fresh_env: bool = False, quiet: bool = True
+) -> Path:
+    """Build the site into ``out``/html; returns the path of its index.html.
+
+    ``fresh_env`` makes Sphinx read every page again (the notebooks' executions
+    still come from the cache).
+    """
+    out = out.resolve()
+    if clean:
+        shutil.rmtree(out, ignore_errors=True)
+    src, html = out / "src", out / "html"
+    stage(src)
+    ipython, startup_hash = kernel_profile(out)
+    for stale in out.glob("cache-*"):
+        if stale.name != f"cache-{startup_hash}":
+            shutil.rmtree(stale, ignore_errors=True)
+    env = {
+        **os.environ,
+        "IPYTHONDIR": str(ipython),
+        "CRMLAB_SITE_CACHE": str(out / f"cache-{startup_hash}"),
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-c",
+        str(SITE),
+        "-d",
+        str(out / "doctrees"),
+        str(src),
+        str(html),
+    ]
+    if quiet:
+        command.append("-q")
+    if fresh_env:
+        command.append("-E")
+    subprocess.run(command, check=True, env=env, cwd=ROOT)
+    return html / "index.html"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="build folder")
+    parser.add_argument("--clean", action="store_true", help="start from nothing")
+    parser.add_argument(
+        "--fresh-env", action="store_true", help="read every page again (executions stay cached)"
+    )
+    parser.add_argument("--verbose", action="store_true", help="show Sphinx's progress")
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    try:
+        index = build(args.out, clean=args.clean, fresh_env=args.fresh_env, quiet=not args.verbose)
+    except subprocess.CalledProcessError as exc:
+        print(f"The site build failed (Sphinx exited with {exc.returncode}).", file=sys.stderr)
+        return 1
+    print(f"Built the course website in {time.perf_counter() - start:.0f} s: open {index}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
