@@ -1,0 +1,334 @@
+"""A class on a JupyterHub, end to end, with real system users (run as root).
+
+deploy/setup.sh sets up a course server in a temporary folder, and
+deploy/add_users.py adds one instructor, one grader (TA) and three students
+(from a Canvas-style roster CSV), each a throw-away system user with a
+password. The hub runs deploy/jupyterhub_config.py on 127.0.0.1 with free
+ports. Everything then goes through HTTP, as each person, with their password
+and their own API token:
+
+- the instructor generates and releases a00-warmup in formgrader;
+- ann and cat fetch it through their own server's Assignment List API, fill
+  it (ann with the solution, cat with two known-wrong answers from
+  tests/known_wrong) through the contents API, and submit it; bob logs in
+  with Chromium, fetches and submits from Nbgrader > Assignment List without
+  filling anything in (screenshots in artifacts/hub/);
+- the grader collects, autogrades each student, generates and releases
+  feedback in formgrader; each student fetches their feedback.
+
+The module fixture runs the round once and keeps what each step returned and
+how long it took; each test checks one property. At the end (also after a
+failure) the hub stops and every user, group, process and folder it made is
+removed. The round takes about a minute and a half on a quiet machine, plus
+a minute or two the first time, when setup.sh builds the Python environment.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import json
+
+import nbformat
+import pytest
+
+from tests import grading_tools as gt
+from tests.browser_tools import CHROMIUM, Session, click_menu, launch_chromium, wait_until
+from tests.hub_tools import ARTIFACTS, COURSE_ID, SERVICE, CourseHub, HubClient, cannot_run
+from tests.known_wrong.a00_warmup import KNOWN_WRONG
+from tests.test_grading_workflow import HIDDEN_CODE
+
+pytestmark = [pytest.mark.hub, pytest.mark.slow]
+
+ID = NB = "a00-warmup"
+FULL = 8.0  # auto-graded points of a00-warmup
+FETCHED = f"{COURSE_ID}/{ID}/{NB}.ipynb"  # in a student's home, as fetched
+PARTLY = {  # cat's answers: two known-wrong cells, each losing two 1-point tests
+    "negative_value_share": "percentage instead of fraction",
+    "value_index": "inverted ratio",
+}
+EXPECTED_CODE_SCORE = {"ann": FULL, "bob": 0.0, "cat": FULL - 4}
+
+
+def wrong(grade_id: str, description: str) -> str:
+    (entry,) = [w for w in KNOWN_WRONG[grade_id] if w.description == description]
+    return entry.source
+
+
+def filled(fetched: dict, replacements: dict[str, str]) -> dict:
+    """The fetched notebook with every answer cell filled: the solution, or a replacement."""
+    answers = {
+        gt.nbgrader_meta(c)["grade_id"]: gt.without_solution_markers(c.source)
+        for c in gt.read(gt.ROOT / "solutions" / ID / f"{NB}.ipynb").cells
+        if gt.nbgrader_meta(c).get("solution")
+    }
+    nb = nbformat.from_dict(copy.deepcopy(fetched))
+    for cell in nb.cells:
+        meta = gt.nbgrader_meta(cell)
+        if meta.get("solution"):
+            cell.source = replacements.get(meta["grade_id"], answers[meta["grade_id"]])
+    return nb
+
+
+class HubSession(Session):
+    """A browser page on the hub; screenshots go to artifacts/hub/."""
+
+    def shot(self, label: str, element=None):
+        path = ARTIFACTS / f"{self.name}-{label}.png"
+        (element or self.page).screenshot(path=str(path))
+        self.screenshots.append(path)
+        return path
+
+
+# Reads, as the student, what a student must not read; and their own notebook.
+PROBE = """
+import json, os
+result = {}
+for what, path in json.loads(%r).items():
+    try:
+        if os.path.isdir(path):
+            os.listdir(path)
+        else:
+            open(path, "rb").read(1)
+        result[what] = "read"
+    except PermissionError:
+        result[what] = "denied"
+    except FileNotFoundError:
+        result[what] = "missing"
+print(json.dumps(result))
+"""
+
+
+def browser_round(hub: CourseHub, name: str, out: dict) -> None:
+    """bob, in Chromium: log in, Nbgrader > Assignment List, fetch, submit; try formgrader."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        page = chromium.new_context(viewport={"width": 1400, "height": 900}).new_page()
+        page.set_default_timeout(60_000)
+        session = HubSession(page, hub, "student")
+        with session.step("log in on the hub's login page"):
+            page.goto(f"{hub.url}/hub/login")
+            page.fill("#username_input", name)
+            page.fill("#password_input", hub.passwords[name])
+            session.shot("1-login")
+            page.click("#login_submit")
+            page.locator("#jp-MainMenu").wait_for(timeout=120_000)
+            out["browser_url"] = page.url
+        with session.step("Nbgrader > Assignment List shows the released warm-up"):
+            click_menu(page, "Nbgrader", "nbgrader:open-assignment-list")
+            released = page.locator("#released_assignments_list .list_item", has_text=ID)
+            released.wait_for()
+            session.shot("2-assignment-list")
+        with session.step("Fetch"):
+            released.locator("button", has_text="Fetch").click()
+            fetched = page.locator("#fetched_assignments_list .list_item", has_text=ID).first
+            fetched.wait_for()
+            session.shot("3-fetched")
+        with session.step("Submit"):
+            fetched.locator("button", has_text="Submit").click()
+            page.locator("#submitted_assignments_list .list_item", has_text=ID).first.wait_for()
+            session.shot("4-submitted")
+        with session.step("formgrader refuses a student"):
+            response = page.goto(f"{hub.url}/services/{SERVICE}/formgrader")
+            out["browser_formgrader_status"] = response.status
+            session.shot("5-formgrader-refused")
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def hub():
+    reason = cannot_run()
+    if reason:
+        pytest.skip(reason)
+    course_hub = CourseHub()
+    try:
+        yield course_hub
+    finally:
+        course_hub.close()
+
+
+@pytest.fixture(scope="module")
+def round_(hub):
+    """One release-to-feedback round; what each step gave, and its time in seconds."""
+    out = {}
+    tag = hub.tag
+    prof, ta = f"{tag}-prof", f"{tag}-ta"
+    students = {s: f"{tag}-{s}" for s in ("ann", "bob", "cat")}
+    with hub.timed("setup.sh (environment kept between runs)"):
+        hub.setup()
+    with hub.timed("add_users.py: instructor, grader, roster of 3 students"):
+        hub.add_users("instructor", prof)
+        hub.add_users("grader", ta)
+        roster = hub.work / "roster.csv"
+        with roster.open("w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section"])
+            writer.writerow(["Points Possible", "", "", "", ""])
+            for i, (short, login) in enumerate(students.items()):
+                writer.writerow([f"Student, {short.title()}", i, i, f"{login}@uni.test", "A"])
+        hub.add_users("student", str(roster))
+    with hub.timed("hub start"):
+        hub.start()
+    with hub.timed("log in 5 people (PAM) and get API tokens"):
+        people = {p: HubClient(hub, p).login() for p in (prof, ta, *students.values())}
+    teacher, grader = people[prof], people[ta]
+    ann, bob, cat = (people[students[s]] for s in ("ann", "bob", "cat"))
+    out.update(hub=hub, people=people, students=students)
+
+    with hub.timed("start 3 students' servers"):
+        for student in (ann, bob, cat):
+            student.start_server()
+        for student in (ann, bob, cat):
+            wait_until(student.server_ready, 180, f"the server of {student.name}")
+
+    with hub.timed("instructor: generate and release in formgrader"):
+        wait_until(
+            lambda: teacher.formgrader("GET", "/api/status", ok=False).status_code == 200,
+            120,
+            "formgrader to answer",
+        )
+        out["assign"] = teacher.formgrader("POST", f"/api/assignment/{ID}/assign").json()
+        out["release"] = teacher.formgrader("POST", f"/api/assignment/{ID}/release").json()
+
+    with hub.timed("ann and cat: fetch, fill, submit (API)"):
+        out["listed"] = cat.assignments()
+        for student, replacements in (
+            (ann, {}),
+            (cat, {k: wrong(k, v) for k, v in PARTLY.items()}),
+        ):
+            student.assignments("fetch", ID)
+            nb = student.read(FETCHED)["content"]
+            out.setdefault("fetched", {})[student.name] = nb
+            student.write_notebook(FETCHED, filled(nb, replacements))
+            out.setdefault("submitted", {})[student.name] = student.assignments("submit", ID)
+
+    if CHROMIUM.exists():
+        with hub.timed("bob in Chromium: log in, fetch, submit"):
+            browser_round(hub, bob.name, out)
+    else:
+        bob.assignments("fetch", ID)
+        bob.assignments("submit", ID)
+    out["fetched"][bob.name] = bob.read(FETCHED)["content"]
+
+    with hub.timed("grader: collect"):
+        out["collect"] = grader.formgrader("POST", f"/api/assignment/{ID}/collect").json()
+    with hub.timed("grader: autograde 3 submissions"):
+        out["autograde"] = {
+            s.name: grader.formgrader("POST", f"/api/submission/{ID}/{s.name}/autograde").json()
+            for s in (ann, bob, cat)
+        }
+    out["submissions"] = grader.formgrader("GET", f"/api/submissions/{ID}").json()
+    with hub.timed("grader: generate and release feedback"):
+        out["feedback"] = grader.formgrader(
+            "POST", f"/api/assignment/{ID}/generate_feedback"
+        ).json()
+        out["release_feedback"] = grader.formgrader(
+            "POST", f"/api/assignment/{ID}/release_feedback"
+        ).json()
+    with hub.timed("students: fetch feedback"):
+        out["feedback_html"] = {}
+        for student in (ann, bob, cat):
+            student.assignments("fetch_feedback", ID)
+            folder = student.read(f"{COURSE_ID}/{ID}/feedback")["content"]
+            (stamp,) = [f["path"] for f in folder]
+            html = student.read(f"{stamp}/{NB}.html")
+            out["feedback_html"][student.name] = html["content"]
+
+    with hub.timed("permission checks"):
+        out["formgrader_status"] = {
+            p.name: p.formgrader("GET", "/api/assignments", ok=False).status_code
+            for p in people.values()
+        }
+        probe = {
+            "own notebook": f"/home/{cat.name}/{FETCHED}",
+            "another student's notebook": f"/home/{ann.name}/{FETCHED}",
+            "another student's home": f"/home/{ann.name}",
+            "course folder": str(hub.course),
+            "solutions with hidden tests": str(hub.course / "solutions" / ID / f"{NB}.ipynb"),
+            "gradebook": str(hub.course / "grading" / "gradebook.db"),
+            "exchange inbound (all submissions)": str(hub.exchange / COURSE_ID / "inbound"),
+        }
+        out["probe_paths"] = probe
+        out["probe"] = json.loads(cat.run_code(PROBE % json.dumps(probe)))
+        out["outside_root"] = cat.server(
+            "GET", f"/api/contents/../{ann.name}/{FETCHED}", ok=False
+        ).status_code
+    # Files in the exchange that students can read (the feedback folder is not
+    # listable, but a student who knows a file's name reads it).
+    out["exchange"] = {
+        str(p.relative_to(hub.exchange)): p.read_text()
+        for folder in ("outbound", "feedback")
+        for p in (hub.exchange / COURSE_ID / folder).rglob("*")
+        if p.is_file()
+    }
+    (ARTIFACTS / "timings.json").write_text(json.dumps(hub.timings, indent=2))
+    print("\nHub round, seconds per step:\n" + json.dumps(hub.timings, indent=2))
+    return out
+
+
+def test_students_see_the_released_assignment(round_):
+    listed = [a for a in round_["listed"] if a["assignment_id"] == ID]
+    assert [a["status"] for a in listed] == ["released"]
+    assert round_["release"]["success"], round_["release"]
+
+
+def test_every_submission_is_collected_and_autograded(round_):
+    students = set(round_["students"].values())
+    assert round_["collect"]["success"], round_["collect"]
+    for name, result in round_["autograde"].items():
+        assert result["success"], f"autograde of {name}: {result}"
+    graded = {s["student"] for s in round_["submissions"] if s["autograded"]}
+    assert graded == students
+
+
+def test_scores_solution_full_blank_zero_partly_right_exact(round_):
+    names = {login: short for short, login in round_["students"].items()}
+    scores = {names[s["student"]]: s["code_score"] for s in round_["submissions"]}
+    assert scores == EXPECTED_CODE_SCORE
+    assert {s["max_code_score"] for s in round_["submissions"]} == {FULL}
+
+
+def test_bob_used_the_browser(round_):
+    if not CHROMIUM.exists():
+        pytest.skip("no Chromium at /usr/bin/chromium: bob fetched and submitted through the API")
+    assert "/lab" in round_["browser_url"], round_["browser_url"]
+    assert round_["browser_formgrader_status"] == 403
+
+
+def test_only_instructor_and_grader_open_formgrader(round_):
+    status = round_["formgrader_status"]
+    tag = round_["hub"].tag
+    assert status[f"{tag}-prof"] == 200
+    assert status[f"{tag}-ta"] == 200
+    for student in round_["students"].values():
+        assert status[student] == 403, f"{student} reached formgrader: {status[student]}"
+
+
+def test_a_student_reads_only_their_own_files(round_):
+    probe = round_["probe"]
+    assert probe.pop("own notebook") == "read"
+    assert probe == dict.fromkeys(probe, "denied"), probe
+    # Their server's contents API stays inside their home folder.
+    assert round_["outside_root"] in (403, 404)
+
+
+def test_hidden_tests_are_absent_from_everything_a_student_reaches(round_):
+    reachable = {f"exchange {k}": v for k, v in round_["exchange"].items()}
+    reachable.update({f"fetched by {k}": json.dumps(v) for k, v in round_["fetched"].items()})
+    reachable.update({f"feedback of {k}": v for k, v in round_["feedback_html"].items()})
+    # In the exchange the release and three feedback files; the three fetched
+    # notebooks; the three feedback files as the students fetched them.
+    assert len(reachable) == 10, sorted(reachable)
+    for where, text in reachable.items():
+        leaked = [code for code in HIDDEN_CODE if code in text]
+        assert not leaked, f"{where} shows hidden test code {leaked}"
+
+
+def test_each_student_gets_their_own_feedback(round_):
+    names = {login: short for short, login in round_["students"].items()}
+    for login, html in round_["feedback_html"].items():
+        assert f"Score: {EXPECTED_CODE_SCORE[names[login]]}" in html, login
+        assert "hidden tests ran here" in html
+    assert round_["feedback"]["success"] and round_["release_feedback"]["success"]
