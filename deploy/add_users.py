@@ -95,7 +95,9 @@ def read_roster(path: Path, column: str | None) -> list[Person]:
             login = (row.get(login_column) or "").strip()
             if not login:
                 continue
-            person = Person(login, email=first(row, EMAIL_COLUMNS))
+            # Canvas's login is often the e-mail address.
+            email = first(row, EMAIL_COLUMNS) or (login if "@" in login else "")
+            person = Person(login, email=email)
             person.first_name = first(row, FIRST_COLUMNS)
             person.last_name = first(row, LAST_COLUMNS)
             full = first(row, FULL_COLUMNS)

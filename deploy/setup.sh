@@ -82,7 +82,7 @@ mkdir -p "$CRMLAB_SRV"
 chmod 0755 "$CRMLAB_SRV"
 if ! id -u "$SERVICE_USER" >/dev/null 2>&1; then
   useradd --system --gid "$INSTRUCTORS" --home-dir "$CRMLAB_SRV/formgrader" \
-    --shell /usr/sbin/nologin --comment "crmlab formgrader service" "$SERVICE_USER"
+    --shell /bin/bash --comment "crmlab formgrader service" "$SERVICE_USER"
 fi
 mkdir -p "$CRMLAB_SRV/formgrader"
 chown "$SERVICE_USER:$INSTRUCTORS" "$CRMLAB_SRV/formgrader"

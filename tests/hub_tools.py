@@ -146,6 +146,7 @@ class CourseHub:
     def add_users(self, role: str, *sources: str) -> dict[str, str]:
         """deploy/add_users.py; returns the new users' passwords."""
         passwords = self.work / f"passwords-{role}.csv"
+        passwords.unlink(missing_ok=True)
         command = [str(TEST_ENV / "bin" / "python"), str(ADD_USERS), "--role", role]
         command += ["--etc", str(self.etc), "--passwords", str(passwords), *sources]
         # Registered before the call: a failure half-way still removes who was made.
@@ -153,6 +154,8 @@ class CourseHub:
         out = self._run(command, f"add_users-{role}")
         made = [line.split(":")[0] for line in out.splitlines() if line.endswith(f": {role}")]
         self.users += [u for u in made if u not in self.users]
+        if not passwords.exists():  # nobody new
+            return {}
         with passwords.open(newline="") as handle:
             new = {row["username"]: row["password"] for row in csv.DictReader(handle)}
         self.passwords.update(new)

@@ -70,6 +70,14 @@ def filled(fetched: dict, replacements: dict[str, str]) -> dict:
     return nb
 
 
+def gradebook_students(hub: CourseHub) -> dict[str, tuple[str, str, str]]:
+    """id -> (first name, last name, e-mail) of the students in the course's gradebook."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{hub.course / 'grading' / 'gradebook.db'}", COURSE_ID) as gb:
+        return {s.id: (s.first_name, s.last_name, s.email) for s in gb.students}
+
+
 class HubSession(Session):
     """A browser page on the hub; screenshots go to artifacts/hub/."""
 
@@ -169,6 +177,15 @@ def round_(hub):
             for i, (short, login) in enumerate(students.items()):
                 writer.writerow([f"Student, {short.title()}", i, i, f"{login}@uni.test", "A"])
         hub.add_users("student", str(roster))
+    with hub.timed("setup.sh and add_users.py again (idempotent)"):
+        # An instructor's edit of the course survives a second run of setup.sh.
+        edited = hub.course / "solutions" / "edited-by-instructor.txt"
+        edited.write_text("keep me")
+        hub.setup()
+        out["edit_kept"] = edited.read_text() == "keep me"
+        edited.unlink()
+        out["second_roster_passwords"] = hub.add_users("student", str(roster))
+        out["gradebook_students"] = gradebook_students(hub)
     with hub.timed("hub start"):
         hub.start()
     with hub.timed("log in 5 people (PAM) and get API tokens"):
@@ -266,6 +283,19 @@ def round_(hub):
     (ARTIFACTS / "timings.json").write_text(json.dumps(hub.timings, indent=2))
     print("\nHub round, seconds per step:\n" + json.dumps(hub.timings, indent=2))
     return out
+
+
+def test_setup_and_add_users_run_again_change_nothing(round_):
+    assert round_["edit_kept"], "a second setup.sh overwrote the course folder"
+    assert round_["second_roster_passwords"] == {}, "the roster again gave new passwords"
+
+
+def test_the_roster_puts_the_students_in_the_gradebook(round_):
+    expected = {
+        login: (s.title(), "Student", f"{login}@uni.test")
+        for s, login in round_["students"].items()
+    }
+    assert round_["gradebook_students"] == expected
 
 
 def test_students_see_the_released_assignment(round_):
