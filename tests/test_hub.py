@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import copy
 import csv
+import importlib.util
 import json
+import sys
 
 import nbformat
 import pytest
@@ -362,3 +364,57 @@ def test_each_student_gets_their_own_feedback(round_):
         assert f"Score: {EXPECTED_CODE_SCORE[names[login]]}" in html, login
         assert "hidden tests ran here" in html
     assert round_["feedback"]["success"] and round_["release_feedback"]["success"]
+
+
+# ------------------------------------------------- without a hub (any machine)
+
+
+def load_add_users():
+    spec = importlib.util.spec_from_file_location("add_users", gt.ROOT / "deploy" / "add_users.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["add_users"] = module  # its dataclass looks itself up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_add_users_reads_a_canvas_and_a_moodle_roster(tmp_path):
+    add_users = load_add_users()
+    canvas = tmp_path / "canvas.csv"
+    canvas.write_text(
+        "Student,ID,SIS User ID,SIS Login ID,Section\n"
+        "    Points Possible,,,,\n"
+        '"Smith, Jane",101,S1,JSmith@uni.example,A\n',
+        encoding="utf-8-sig",
+    )
+    moodle = tmp_path / "moodle.csv"
+    moodle.write_text(
+        "First name,Last name,Username,Email address\nWei,Li,liwei,liwei@uni.example\n"
+    )
+    people = add_users.people_of([str(canvas), str(moodle), "ta-one"], None)
+    assert [(add_users.user_name(p.login), p.first_name, p.last_name, p.email) for p in people] == [
+        ("jsmith", "Jane", "Smith", "JSmith@uni.example"),
+        ("liwei", "Wei", "Li", "liwei@uni.example"),
+        ("ta-one", "", "", ""),
+    ]
+
+
+def test_add_users_refuses_unusable_names_and_a_roster_without_logins(tmp_path):
+    add_users = load_add_users()
+    with pytest.raises(SystemExit, match=r"not usable as user names: \['9lives', 'a b'\]"):
+        add_users.people_of(["9lives", "a b", "fine"], None)
+    roster = tmp_path / "grades.csv"
+    roster.write_text("Name,Score\nJane,3\n")
+    with pytest.raises(SystemExit, match="no login column .* Name the column with --column"):
+        add_users.people_of([str(roster)], None)
+    assert [p.login for p in add_users.people_of([str(roster)], "Name")] == ["Jane"]
+
+
+def test_kubernetes_values_parse_and_their_hub_code_compiles():
+    import yaml
+
+    values = yaml.safe_load((gt.ROOT / "deploy" / "kubernetes" / "values.yaml").read_text())
+    compile(values["hub"]["extraConfig"]["crmlab.py"], "crmlab.py", "exec")
+    roles = values["hub"]["loadRoles"]["crmlab-grading"]
+    assert roles["groups"] == ["crmlab-instructors", "crmlab-graders"]
+    mounts = values["singleuser"]["storage"]["extraVolumeMounts"]
+    assert mounts == [{"name": "exchange", "mountPath": "/srv/crmlab/exchange"}]
