@@ -143,6 +143,28 @@ class CourseHub:
         """deploy/setup.sh, as an administrator runs it (without systemd)."""
         self._run(["bash", str(SETUP)], "setup")
 
+    def backup(self) -> Path:
+        """deploy/backup.sh into the hub's folder; the backup's folder."""
+        out = self._run(
+            ["bash", str(ROOT / "deploy" / "backup.sh"), str(self.work / "backups")], "backup"
+        )
+        return Path(out.strip().splitlines()[-1])
+
+    def python(self, code: str, what: str, **env: str) -> str:
+        """Run ``code`` with the hub's Python, in the folder of its config; its output."""
+        command = [str(TEST_ENV / "bin" / "python"), "-c", code]
+        result = subprocess.run(
+            command,
+            env={**self.env, **env},
+            capture_output=True,
+            text=True,
+            cwd=self.etc,
+            timeout=120,
+        )
+        if result.returncode:
+            raise RuntimeError(f"{what} failed:\n{result.stderr[-3000:]}")
+        return result.stdout
+
     def add_users(self, role: str, *sources: str) -> dict[str, str]:
         """deploy/add_users.py; returns the new users' passwords."""
         passwords = self.work / f"passwords-{role}.csv"

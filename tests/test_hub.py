@@ -30,6 +30,7 @@ import csv
 import importlib.util
 import json
 import sys
+import tarfile
 
 import nbformat
 import pytest
@@ -78,6 +79,31 @@ def gradebook_students(hub: CourseHub) -> dict[str, tuple[str, str, str]]:
 
     with Gradebook(f"sqlite:///{hub.course / 'grading' / 'gradebook.db'}", COURSE_ID) as gb:
         return {s.id: (s.first_name, s.last_name, s.email) for s in gb.students}
+
+
+def gradebook_scores(path) -> dict[str, float]:
+    """student -> code score of a00-warmup in the gradebook at ``path``."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{path}", COURSE_ID) as gb:
+        return {s.student.id: s.code_score for s in gb.find_assignment(ID).submissions}
+
+
+# Loads jupyterhub_config.py as the hub does, with CRMLAB_AUTH=lti13, and logs
+# in an LMS launch (an LTI 1.3 id_token) whose e-mail names a student.
+LTI_CHECK = """
+import asyncio, json
+from traitlets.config.loader import PyFileConfigLoader
+config = PyFileConfigLoader("jupyterhub_config.py", path=".").load_config()
+authenticator = config.JupyterHub.authenticator_class(config=config)
+token = {"email": %r, "sub": "12345"}
+model = asyncio.run(authenticator.authenticate(None, token))
+print(json.dumps({
+    "class": type(authenticator).__mro__[2].__name__,
+    "issuer": authenticator.issuer,
+    "model": model,
+}))
+"""
 
 
 class HubSession(Session):
@@ -274,6 +300,18 @@ def round_(hub):
         out["outside_root"] = cat.server(
             "GET", f"/api/contents/../{ann.name}/{FETCHED}", ok=False
         ).status_code
+    with hub.timed("backup.sh"):
+        backup = hub.backup()
+        out["backup_files"] = sorted(p.name for p in backup.iterdir())
+        out["backup_scores"] = gradebook_scores(backup / "gradebook.db")
+        with tarfile.open(backup / "course.tar.gz") as archive:
+            out["backup_members"] = set(archive.getnames())
+        with (backup / "grades.csv").open(newline="") as handle:
+            out["backup_csv"] = list(csv.DictReader(handle))
+    with hub.timed("LTI 1.3 log-in: configuration and user mapping"):
+        out["lti"] = json.loads(
+            hub.python(LTI_CHECK % f"{ann.name.upper()}@Uni.Test", "LTI check", CRMLAB_AUTH="lti13")
+        )
     # Files in the exchange that students can read (the feedback folder is not
     # listable, but a student who knows a file's name reads it).
     out["exchange"] = {
@@ -298,6 +336,26 @@ def test_the_roster_puts_the_students_in_the_gradebook(round_):
         for s, login in round_["students"].items()
     }
     assert round_["gradebook_students"] == expected
+
+
+def test_backup_holds_the_gradebook_the_grades_and_the_course(round_):
+    names = {login: short for short, login in round_["students"].items()}
+    assert round_["backup_files"] == ["course.tar.gz", "gradebook.db", "grades.csv"]
+    scores = {names[s]: score for s, score in round_["backup_scores"].items()}
+    assert scores == EXPECTED_CODE_SCORE
+    csv_rows = {names[r["student_id"]]: float(r["raw_score"]) for r in round_["backup_csv"]}
+    assert csv_rows == EXPECTED_CODE_SCORE
+    assert {"course/grading/gradebook.db", f"course/solutions/{ID}/{NB}.ipynb"} <= round_[
+        "backup_members"
+    ]
+    assert any(m.startswith(f"exchange/{COURSE_ID}/inbound/") for m in round_["backup_members"])
+
+
+def test_lti_log_in_maps_the_lms_email_to_the_student_and_their_group(round_):
+    lti = round_["lti"]
+    ann = round_["students"]["ann"]
+    assert lti["class"] == "LTI13Authenticator"
+    assert lti["model"] == {"name": ann, "groups": [f"{round_['hub'].tag}-students"]}
 
 
 def test_students_see_the_released_assignment(round_):
