@@ -172,6 +172,8 @@ echo "course owned by $SERVICE_USER:$INSTRUCTORS, no access for others"
 say "Hub settings $CRMLAB_ETC and state $CRMLAB_STATE"
 install -d -m 0755 "$CRMLAB_ETC"
 install -d -m 0700 "$CRMLAB_STATE"
+CHANGED=0
+cmp -s "$SRC/deploy/jupyterhub_config.py" "$CRMLAB_ETC/jupyterhub_config.py" || CHANGED=1
 install -m 0644 "$SRC/deploy/jupyterhub_config.py" "$CRMLAB_ETC/jupyterhub_config.py"
 if [ ! -e "$CRMLAB_ETC/hub.env" ]; then
   cat >"$CRMLAB_ETC/hub.env" <<EOF
@@ -203,7 +205,9 @@ echo "$CRMLAB_ETC/hub.env"
 
 if [ "$CRMLAB_SYSTEMD" = 1 ]; then
   say "systemd service crmlab-hub"
-  cat >/etc/systemd/system/crmlab-hub.service <<EOF
+  UNIT=/etc/systemd/system/crmlab-hub.service
+  OLD_UNIT=$(cat "$UNIT" 2>/dev/null || true)
+  cat >"$UNIT" <<EOF
 [Unit]
 Description=JupyterHub of the crmlab course
 After=network-online.target
@@ -219,9 +223,14 @@ Restart=on-failure
 WantedBy=multi-user.target
 EOF
   if [ -d /run/systemd/system ]; then
+    [ "$OLD_UNIT" = "$(cat "$UNIT")" ] || CHANGED=1
     systemctl daemon-reload
-    systemctl enable crmlab-hub >/dev/null
-    systemctl restart crmlab-hub
+    systemctl enable --now crmlab-hub >/dev/null
+    # A restart stops every running notebook: only when the hub's set-up changed.
+    if [ "$CHANGED" = 1 ]; then
+      systemctl restart crmlab-hub
+      echo "crmlab-hub restarted with the new settings."
+    fi
     echo "crmlab-hub is running: systemctl status crmlab-hub"
   else
     echo "systemd is not running here: start the hub with"

@@ -286,6 +286,10 @@ def round_(hub):
             p.name: p.formgrader("GET", "/api/assignments", ok=False).status_code
             for p in people.values()
         }
+        out["home_links_formgrader"] = {
+            p.name: f"/services/{SERVICE}/" in p.http.get(f"{hub.url}/hub/home", timeout=60).text
+            for p in people.values()
+        }
         probe = {
             "own notebook": f"/home/{cat.name}/{FETCHED}",
             "another student's notebook": f"/home/{ann.name}/{FETCHED}",
@@ -394,6 +398,12 @@ def test_only_instructor_and_grader_open_formgrader(round_):
     assert status[f"{tag}-ta"] == 200
     for student in round_["students"].values():
         assert status[student] == 403, f"{student} reached formgrader: {status[student]}"
+
+
+def test_the_hub_home_page_links_formgrader_for_the_teaching_team_only(round_):
+    tag = round_["hub"].tag
+    links = round_["home_links_formgrader"]
+    assert {name for name, shown in links.items() if shown} == {f"{tag}-prof", f"{tag}-ta"}
 
 
 def test_a_student_reads_only_their_own_files(round_):
