@@ -51,13 +51,13 @@ def cannot_run() -> str | None:
     if shutil.which("npm") is None and shutil.which("apt-get") is None:
         return "no npm and no apt-get to install it: configurable-http-proxy comes from npm"
     bwrap = shutil.which("bwrap")
-    if (
-        bwrap
-        and subprocess.run(
-            [bwrap, "--unshare-user", "--ro-bind", "/", "/", "true"], capture_output=True
-        ).returncode
-    ):
-        return "no unprivileged user namespaces (bwrap cannot start), which grading needs"
+    # As an unprivileged user, like the formgrader service that grades.
+    probe = ["runuser", "-u", "nobody", "--", str(bwrap), "--unshare-user", "--ro-bind", "/", "/"]
+    if bwrap and subprocess.run([*probe, "true"], capture_output=True).returncode:
+        return (
+            "no unprivileged user namespaces (bwrap cannot start as `nobody`), which grading "
+            "needs: allow them (e.g. sysctl kernel.unprivileged_userns_clone=1)"
+        )
     return None
 
 
