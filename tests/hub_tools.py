@@ -338,15 +338,20 @@ class HubClient:
     def write_notebook(self, path: str, nb: dict) -> None:
         self.server("PUT", f"/api/contents/{path}", json={"type": "notebook", "content": nb})
 
-    def run_code(self, code: str, timeout: float = 120) -> str:
-        """Run ``code`` in a new kernel of their server; its printed output."""
-        kernel = self.server("POST", "/api/kernels", json={"name": "python3"}).json()
+    def run_code(self, code: str, timeout: float = 120, *, prefix: str = "") -> str:
+        """Run ``code`` in a new kernel; its printed output.
+
+        The kernel is one of their own server, or of the server at hub path
+        ``prefix`` (e.g. the formgrader service's "/services/NAME").
+        """
+        prefix = prefix or f"/user/{self.name}"
+        kernel = self.call("POST", f"{prefix}/api/kernels", json={"name": "python3"}).json()
         try:
             url = self.hub.url.replace("http", "ws", 1)
-            url += f"/user/{self.name}/api/kernels/{kernel['id']}/channels"
+            url += f"{prefix}/api/kernels/{kernel['id']}/channels"
             return asyncio.run(_execute(url, self.token, code, timeout))
         finally:
-            self.server("DELETE", f"/api/kernels/{kernel['id']}", ok=False)
+            self.call("DELETE", f"{prefix}/api/kernels/{kernel['id']}", ok=False)
 
     # ------------------------------------------------------- formgrader
     def formgrader(self, method: str, path: str, **kwargs) -> requests.Response:

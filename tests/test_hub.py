@@ -106,6 +106,18 @@ print(json.dumps({
 """
 
 
+# Runs nbgrader as the formgrader service's user, in its folder, as a terminal would.
+CLI_AUTOGRADE = """
+import getpass, json, os, subprocess
+done = subprocess.run(
+    ["nbgrader", "autograde", %r, "--student", %r, "--force"],
+    capture_output=True, text=True,
+)
+print(json.dumps({"user": getpass.getuser(), "cwd": os.getcwd(),
+                  "returncode": done.returncode, "log": done.stderr[-2000:]}))
+"""
+
+
 class HubSession(Session):
     """A browser page on the hub; screenshots go to artifacts/hub/."""
 
@@ -265,6 +277,11 @@ def round_(hub):
             for s in (ann, bob, cat)
         }
     out["submissions"] = grader.formgrader("GET", f"/api/submissions/{ID}").json()
+    with hub.timed("grader: nbgrader autograde in formgrader's JupyterLab (1 student)"):
+        # What INSTRUCTORS.md has graders type in formgrader's terminal.
+        out["cli_autograde"] = json.loads(
+            grader.run_code(CLI_AUTOGRADE % (ID, cat.name), prefix=f"/services/{SERVICE}")
+        )
     with hub.timed("grader: generate and release feedback"):
         out["feedback"] = grader.formgrader(
             "POST", f"/api/assignment/{ID}/generate_feedback"
@@ -301,6 +318,9 @@ def round_(hub):
         }
         out["probe_paths"] = probe
         out["probe"] = json.loads(cat.run_code(PROBE % json.dumps(probe)))
+        out["other_server"] = cat.call(
+            "GET", f"/user/{ann.name}/api/contents/{COURSE_ID}", ok=False
+        ).status_code
         out["outside_root"] = cat.server(
             "GET", f"/api/contents/../{ann.name}/{FETCHED}", ok=False
         ).status_code
@@ -377,6 +397,13 @@ def test_every_submission_is_collected_and_autograded(round_):
     assert graded == students
 
 
+def test_graders_run_nbgrader_in_formgrader_as_the_course_user(round_):
+    hub = round_["hub"]
+    cli = round_["cli_autograde"]
+    assert cli["returncode"] == 0, cli["log"]
+    assert (cli["user"], cli["cwd"]) == (f"{hub.tag}-formgrader", str(hub.course))
+
+
 def test_scores_solution_full_blank_zero_partly_right_exact(round_):
     names = {login: short for short, login in round_["students"].items()}
     scores = {names[s["student"]]: s["code_score"] for s in round_["submissions"]}
@@ -410,8 +437,10 @@ def test_a_student_reads_only_their_own_files(round_):
     probe = round_["probe"]
     assert probe.pop("own notebook") == "read"
     assert probe == dict.fromkeys(probe, "denied"), probe
-    # Their server's contents API stays inside their home folder.
+    # Their server's contents API stays inside their home folder, and their
+    # token does not open another student's server.
     assert round_["outside_root"] in (403, 404)
+    assert round_["other_server"] == 403
 
 
 def test_hidden_tests_are_absent_from_everything_a_student_reaches(round_):
