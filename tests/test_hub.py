@@ -106,6 +106,14 @@ print(json.dumps({
 """
 
 
+def lab_disabled_extensions(person: HubClient, path: str) -> set[str]:
+    """The nbgrader plug-ins that JupyterLab at ``path`` switches off (its page config)."""
+    html = person.call("GET", path).text
+    data = html.split('id="jupyter-config-data" type="application/json">', 1)[1]
+    config = json.loads(data.split("</script>", 1)[0])
+    return {name for name in config.get("disabledExtensions", []) if "nbgrader" in name}
+
+
 # Runs nbgrader as the formgrader service's user, in its folder, as a terminal would.
 CLI_AUTOGRADE = """
 import getpass, json, os, subprocess
@@ -164,24 +172,34 @@ def browser_round(hub: CourseHub, name: str, out: dict) -> None:
             page.click("#login_submit")
             page.locator("#jp-MainMenu").wait_for(timeout=120_000)
             out["browser_url"] = page.url
+        with session.step("the Nbgrader menu of a student"):
+            page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text="Nbgrader").click()
+            page.locator(
+                '.lm-Menu-content .lm-Menu-item[data-command^="nbgrader:"]'
+            ).first.wait_for()
+            out["browser_menu"] = page.locator(
+                ".lm-Menu-content .lm-Menu-itemLabel"
+            ).all_inner_texts()
+            session.shot("2-nbgrader-menu")
+            page.keyboard.press("Escape")
         with session.step("Nbgrader > Assignment List shows the released warm-up"):
             click_menu(page, "Nbgrader", "nbgrader:open-assignment-list")
             released = page.locator("#released_assignments_list .list_item", has_text=ID)
             released.wait_for()
-            session.shot("2-assignment-list")
+            session.shot("3-assignment-list")
         with session.step("Fetch"):
             released.locator("button", has_text="Fetch").click()
             fetched = page.locator("#fetched_assignments_list .list_item", has_text=ID).first
             fetched.wait_for()
-            session.shot("3-fetched")
+            session.shot("4-fetched")
         with session.step("Submit"):
             fetched.locator("button", has_text="Submit").click()
             page.locator("#submitted_assignments_list .list_item", has_text=ID).first.wait_for()
-            session.shot("4-submitted")
+            session.shot("5-submitted")
         with session.step("formgrader refuses a student"):
             response = page.goto(f"{hub.url}/services/{SERVICE}/formgrader")
             out["browser_formgrader_status"] = response.status
-            session.shot("5-formgrader-refused")
+            session.shot("6-formgrader-refused")
         chromium.close()
 
 
@@ -307,6 +325,10 @@ def round_(hub):
             p.name: f"/services/{SERVICE}/" in p.http.get(f"{hub.url}/hub/home", timeout=60).text
             for p in people.values()
         }
+        out["lab_disabled"] = {
+            "student": lab_disabled_extensions(cat, f"/user/{cat.name}/lab"),
+            "formgrader service": lab_disabled_extensions(teacher, f"/services/{SERVICE}/lab"),
+        }
         probe = {
             "own notebook": f"/home/{cat.name}/{FETCHED}",
             "another student's notebook": f"/home/{ann.name}/{FETCHED}",
@@ -415,6 +437,10 @@ def test_bob_used_the_browser(round_):
     if not CHROMIUM.exists():
         pytest.skip("no Chromium at /usr/bin/chromium: bob fetched and submitted through the API")
     assert "/lab" in round_["browser_url"], round_["browser_url"]
+    # Students fetch and submit; formgrader and the authoring tools are not theirs.
+    menu = round_["browser_menu"]
+    assert "Assignment List" in menu, menu
+    assert not {"Formgrader", "Create Assignment", "Course List"} & set(menu), menu
     assert round_["browser_formgrader_status"] == 403
 
 
@@ -425,6 +451,15 @@ def test_only_instructor_and_grader_open_formgrader(round_):
     assert status[f"{tag}-ta"] == 200
     for student in round_["students"].values():
         assert status[student] == 403, f"{student} reached formgrader: {status[student]}"
+
+
+def test_formgrader_and_authoring_are_on_in_the_service_and_off_for_students(round_):
+    authoring = {
+        "@jupyter/nbgrader:formgrader",
+        "@jupyter/nbgrader:create-assignment",
+        "@jupyter/nbgrader:course-list",
+    }
+    assert round_["lab_disabled"] == {"student": authoring, "formgrader service": set()}
 
 
 def test_the_hub_home_page_links_formgrader_for_the_teaching_team_only(round_):
