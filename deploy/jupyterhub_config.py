@@ -95,7 +95,8 @@ class CourseGroupsMixin:
         if not groups:
             self.log.warning("%s logged in but is in none of the course's groups", name)
             return None
-        return {"name": name, "groups": groups}
+        # Instructors are hub admins (any log-in method); nobody else is.
+        return {"name": name, "groups": groups, "admin": INSTRUCTORS in groups}
 
 
 class CoursePAMAuthenticator(CourseGroupsMixin, PAMAuthenticator):
@@ -136,7 +137,6 @@ else:
 
 c.Authenticator.manage_groups = True
 c.LocalAuthenticator.allowed_groups = {INSTRUCTORS, GRADERS, STUDENTS}
-c.LocalAuthenticator.admin_groups = {INSTRUCTORS}
 
 # ---------------------------------------------------------- roles and scopes
 c.JupyterHub.load_roles = [

@@ -325,6 +325,9 @@ def round_(hub):
             p.name: f"/services/{SERVICE}/" in p.http.get(f"{hub.url}/hub/home", timeout=60).text
             for p in people.values()
         }
+        out["admins"] = {
+            name for name, p in people.items() if p.call("GET", "/hub/api/user").json()["admin"]
+        }
         out["lab_disabled"] = {
             "student": lab_disabled_extensions(cat, f"/user/{cat.name}/lab"),
             "formgrader service": lab_disabled_extensions(teacher, f"/services/{SERVICE}/lab"),
@@ -401,7 +404,11 @@ def test_lti_log_in_maps_the_lms_email_to_the_student_and_their_group(round_):
     lti = round_["lti"]
     ann = round_["students"]["ann"]
     assert lti["class"] == "LTI13Authenticator"
-    assert lti["model"] == {"name": ann, "groups": [f"{round_['hub'].tag}-students"]}
+    assert lti["model"] == {
+        "name": ann,
+        "groups": [f"{round_['hub'].tag}-students"],
+        "admin": False,
+    }
 
 
 def test_students_see_the_released_assignment(round_):
@@ -460,6 +467,10 @@ def test_formgrader_and_authoring_are_on_in_the_service_and_off_for_students(rou
         "@jupyter/nbgrader:course-list",
     }
     assert round_["lab_disabled"] == {"student": authoring, "formgrader service": set()}
+
+
+def test_only_the_instructor_is_hub_admin(round_):
+    assert round_["admins"] == {f"{round_['hub'].tag}-prof"}
 
 
 def test_the_hub_home_page_links_formgrader_for_the_teaching_team_only(round_):
