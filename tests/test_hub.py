@@ -1,11 +1,11 @@
 """A class on a JupyterHub, end to end, with real system users (run as root).
 
-deploy/setup.sh sets up a course server in a temporary folder, and
-deploy/add_users.py adds one instructor, one grader (TA) and three students
-(from a Canvas-style roster CSV), each a throw-away system user with a
-password. The hub runs deploy/jupyterhub_config.py on 127.0.0.1 with free
-ports. Everything then goes through HTTP, as each person, with their password
-and their own API token:
+deploy/setup.sh sets up a course server in a temporary folder (run twice: it
+is idempotent), and deploy/add_users.py adds one instructor, one grader (TA)
+and three students (from a Canvas-style roster CSV), each a throw-away system
+user with a password. The hub runs deploy/jupyterhub_config.py on 127.0.0.1
+with free ports. Everything then goes through HTTP, as each person, with
+their password and their own API token:
 
 - the instructor generates and releases a00-warmup in formgrader;
 - ann and cat fetch it through their own server's Assignment List API, fill
@@ -14,13 +14,17 @@ and their own API token:
   with Chromium, fetches and submits from Nbgrader > Assignment List without
   filling anything in (screenshots in artifacts/hub/);
 - the grader collects, autogrades each student, generates and releases
-  feedback in formgrader; each student fetches their feedback.
+  feedback in formgrader, and runs ``nbgrader autograde`` in formgrader's
+  JupyterLab; each student fetches their feedback;
+- a student's kernel tries to read what it must not; deploy/backup.sh backs
+  up; the LTI 1.3 configuration logs in a made-up LMS launch.
 
 The module fixture runs the round once and keeps what each step returned and
-how long it took; each test checks one property. At the end (also after a
-failure) the hub stops and every user, group, process and folder it made is
-removed. The round takes about a minute and a half on a quiet machine, plus
-a minute or two the first time, when setup.sh builds the Python environment.
+how long it took (artifacts/hub/timings.json); each test checks one
+property. At the end (also after a failure) the hub stops and every user,
+group, process and folder it made is removed. The round takes about a
+minute and a half, plus a minute or two the first time, when setup.sh
+builds the Python environment (kept in /var/tmp/crmlab-hub-test/env).
 """
 
 from __future__ import annotations
