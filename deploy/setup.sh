@@ -48,7 +48,6 @@ SERVICE_USER=$CRMLAB_PREFIX-formgrader
 COURSE=$CRMLAB_SRV/course
 EXCHANGE=$CRMLAB_SRV/exchange
 PROXY=$CRMLAB_ENV/share/crmlab-proxy
-PROXY_VERSION=5
 
 say() { printf '\n== %s\n' "$*"; }
 die() { printf 'setup.sh: %s\n' "$*" >&2; exit 1; }
@@ -101,6 +100,12 @@ fi
 chmod -R go+rX "$CRMLAB_ENV"
 
 say "configurable-http-proxy (npm) in $PROXY"
+# Version 5 needs Node.js 20 (Debian 13); Debian 12's Node.js 18 gets version 4.
+if [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ]; then
+  PROXY_VERSION=5
+else
+  PROXY_VERSION=4
+fi
 if ! "$PROXY/node_modules/.bin/configurable-http-proxy" --version 2>/dev/null | grep -q "^$PROXY_VERSION\."; then
   mkdir -p "$PROXY"
   npm install --prefix "$PROXY" --no-audit --no-fund --loglevel=error \
