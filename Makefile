@@ -22,7 +22,7 @@ LAB_STAMP  := $(VENV)/.installed-lab
 TEST_STAMP := $(VENV)/.installed-test
 SITE_STAMP := $(VENV)/.installed-site
 
-.PHONY: lab test test-browser install install-test python-check browser lint format benchmark \
+.PHONY: lab test test-browser test-hub install install-test python-check browser lint format benchmark \
         assignments datasets site clean
 
 lab: $(LAB_STAMP)
@@ -83,6 +83,13 @@ browser:
 # Only the browser test (JupyterLab in Chromium; about 2-3 minutes).
 test-browser: $(TEST_STAMP) browser
 	$(BIN)/pytest -m browser
+
+# Only the JupyterHub test (as root: real system users; about 1.5 minutes, plus
+# 1-2 minutes the first time, when deploy/setup.sh builds the hub's Python
+# environment in /var/tmp/crmlab-hub-test/env and installs configurable-http-proxy
+# from npm). `make test` runs it too; it skips with a message where it cannot run.
+test-hub: $(TEST_STAMP) browser
+	$(BIN)/pytest -m hub
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
