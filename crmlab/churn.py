@@ -14,17 +14,16 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from crmlab._align import align
 from crmlab._validation import (
     check_columns,
-    check_count,
+    check_flags,
     check_labels,
     check_nonnegative,
-    check_not_greater,
-    check_same_length,
     check_transactions,
+    count_share,
 )
-from crmlab.states import PERIODS, _as_bool
-from crmlab.value import _broadcast, _wrap
+from crmlab.states import PERIODS
 
 __all__ = [
     "CHINA_MOBILE_CHURN_CAUSES",
@@ -171,19 +170,7 @@ def churn_rate(churned, customers):
     >>> churn_rate(150, 1000)
     0.15
     """
-    return _count_share(churned, customers, "churned")
-
-
-def _count_share(part, customers, part_name: str):
-    """part / customers for whole-number counts with 0 <= part <= customers > 0.
-
-    Shared by the churn and retention rates, which differ only in what they count.
-    """
-    part = check_count(part, part_name)
-    customers = check_count(customers, "customers", positive=True)
-    k, n = _broadcast(**{part_name: part, "customers": customers})
-    check_not_greater(k, n, part_name, "customers")
-    return _wrap(k / n, part, customers)
+    return count_share(churned, customers, "churned")
 
 
 def churn_rate_by(df, by, churned="churned"):
@@ -230,7 +217,7 @@ def churn_rate_by(df, by, churned="churned"):
     if not keys:
         raise ValueError("by must name at least one column.")
     check_columns(df, [*keys, churned], "df")
-    flags = _as_bool(df[churned], f"df['{churned}']")
+    flags = check_flags(df[churned], f"df['{churned}']")
     table = df[keys].assign(_churned=flags.astype("int64"))
     result = table.groupby(keys if len(keys) > 1 else keys[0], dropna=False, observed=True)[
         "_churned"
@@ -423,16 +410,18 @@ def survival_curve(durations, observed=None):
     5.0    0.000
     Name: survival, dtype: float64
     """
-    d = np.asarray(check_nonnegative(durations, "durations"), dtype=float)
+    durations = check_nonnegative(durations, "durations")
+    if observed is not None:
+        durations, observed = align(durations=durations, observed=observed).inputs
+    d = np.asarray(durations, dtype=float)
     if d.ndim != 1 or d.size == 0:
         raise ValueError("durations must be a non-empty 1-D list of lifetimes.")
     if observed is None:
         events = np.ones(d.size, dtype=bool)
     else:
-        events = _as_bool(observed, "observed")
+        events = check_flags(observed, "observed")
         if np.ndim(events) != 1:
             raise ValueError("observed must be a 1-D list of True/False flags.")
-        check_same_length(durations=d, observed=events)
     times, inverse = np.unique(d, return_inverse=True)
     deaths = np.bincount(inverse, weights=events.astype(float), minlength=times.size)
     leaving = np.bincount(inverse, minlength=times.size)

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from crmlab._align import align_floats, shaped
 from crmlab._validation import (
     check_columns,
     check_dataframe,
@@ -32,7 +33,7 @@ from crmlab._validation import (
     check_nonnegative,
     check_real,
 )
-from crmlab.satisfaction import Term, _numeric_matrix, _paired_index, _shaped
+from crmlab.satisfaction import Term, _numeric_matrix
 
 __all__ = [
     "LOYALTY_DETERMINANTS",
@@ -198,11 +199,11 @@ def loyalty_type(attitude, repeat, attitude_cut=0.5, repeat_cut=0.5):
     >>> loyalty_type([6, 6, 2, 2], [5, 1, 5, 1], attitude_cut=4, repeat_cut=3)
     array(['ideal', 'latent', 'spurious', 'none'], dtype='<U8')
     """
-    att = np.asarray(check_finite(attitude, "attitude"), dtype=float)
-    rep = np.asarray(check_finite(repeat, "repeat"), dtype=float)
     a_cut = check_real(attitude_cut, "attitude_cut")
     r_cut = check_real(repeat_cut, "repeat_cut")
-    index = _paired_index(attitude=attitude, repeat=repeat)
+    (att, rep), index = align_floats(
+        attitude=check_finite(attitude, "attitude"), repeat=check_finite(repeat, "repeat")
+    )
     high_attitude = att >= a_cut
     high_repeat = rep >= r_cut
     labels = np.where(
@@ -210,7 +211,7 @@ def loyalty_type(attitude, repeat, attitude_cut=0.5, repeat_cut=0.5):
         np.where(high_repeat, "ideal", "latent"),
         np.where(high_repeat, "spurious", "none"),
     )
-    return _shaped(labels, index, "loyalty_type")
+    return shaped(labels, index, "loyalty_type")
 
 
 _PROFIT_COMPONENTS = (

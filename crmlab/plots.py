@@ -44,6 +44,7 @@ from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 from crmlab import _validation as v
+from crmlab._align import align
 from crmlab.churn import median_survival_time
 from crmlab.loyalty import loyalty_type
 from crmlab.retention import retention_curve
@@ -1343,13 +1344,8 @@ def _labelled_pairs(first, second, names: tuple[str, str]) -> tuple[pd.Series, p
     a = _series(first, names[0])
     b = _series(second, names[1])
     if isinstance(first, pd.Series | Mapping) and isinstance(second, pd.Series | Mapping):
-        if set(a.index) != set(b.index):
-            raise ValueError(
-                f"{names[0]} and {names[1]} must have the same labels (index); got "
-                f"{list(a.index)!r} and {list(b.index)!r}."
-            )
-        return a, b.reindex(a.index)
-    v.check_same_length(**{names[0]: a, names[1]: b})
+        return tuple(align(**{names[0]: a, names[1]: b}).inputs)
+    align(**{names[0]: a.to_numpy(), names[1]: b.to_numpy()})
     return a, pd.Series(b.to_numpy(), index=a.index)
 
 

@@ -13,14 +13,16 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from crmlab._align import align, shaped
 from crmlab._validation import (
+    check_discount_rate,
     check_fraction,
     check_int,
     check_positive,
     check_real,
+    count_share,
 )
-from crmlab.churn import _count_share
-from crmlab.value import _check_rate, _wrap, retention_clv
+from crmlab.value import retention_clv
 
 __all__ = [
     "RETENTION_INDICATORS",
@@ -87,7 +89,7 @@ def retention_rate(retained, customers):
     >>> retention_rate(850, 1000)
     0.85
     """
-    return _count_share(retained, customers, "retained")
+    return count_share(retained, customers, "retained")
 
 
 def retention_curve(retention, periods):
@@ -171,7 +173,7 @@ def expected_lifetime_from_retention(retention):
             "retention must be below 1: with retention = 1 nobody ever leaves and the "
             "expected lifetime is infinite."
         )
-    return _wrap(1.0 / (1.0 - r), checked)
+    return shaped(1.0 / (1.0 - r), align(retention=checked).index)
 
 
 def clv_uplift(margin, retention, rate, uplift=0.05):
@@ -228,7 +230,7 @@ def clv_uplift(margin, retention, rate, uplift=0.05):
     retention = check_fraction(check_real(retention, "retention"), "retention", allow_zero=False)
     if retention >= 1:
         raise ValueError("retention must be below 1 so that it can still improve, got 1.")
-    rate = _check_rate(check_real(rate, "rate"))
+    rate = check_discount_rate(check_real(rate, "rate"))
     uplift = check_fraction(check_real(uplift, "uplift"), "uplift", allow_zero=False)
     improved = retention + uplift
     if improved > 1 + 1e-12:

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri  # the normal quantile, without importing scipy.stats
 
+from crmlab._align import align, align_floats, shaped
 from crmlab._validation import (
     check_columns,
     check_count,
@@ -36,7 +37,6 @@ from crmlab._validation import (
     check_nonnegative,
     check_positive,
     check_real,
-    check_same_length,
     check_weights,
 )
 
@@ -84,36 +84,6 @@ class Term(NamedTuple):
 # ---------------------------------------------------------------------------
 # Private helpers shared by the vectorized functions (also used by crmlab.loyalty)
 # ---------------------------------------------------------------------------
-
-
-def _paired_index(**arrays) -> pd.Index | None:
-    """Check that array arguments pair up element by element; return the index to reuse.
-
-    Scalars pair with anything. Two Series must carry the same index, because the
-    functions work position by position and a silent mismatch would pair the
-    wrong customers.
-    """
-    sized = {name: arr for name, arr in arrays.items() if np.ndim(arr) > 0}
-    if len(sized) > 1:
-        check_same_length(**sized)
-    indexed = [(name, arr.index) for name, arr in sized.items() if isinstance(arr, pd.Series)]
-    for name, index in indexed[1:]:
-        first_name, first_index = indexed[0]
-        if not index.equals(first_index):
-            raise ValueError(
-                f"{first_name} and {name} are Series with different indexes, so their values "
-                f"cannot be paired. Align them first, e.g. {name}.reindex({first_name}.index)."
-            )
-    return indexed[0][1] if indexed else None
-
-
-def _shaped(values: np.ndarray, index: pd.Index | None, name: str):
-    """Return a scalar for 0-d results, a Series when an input was a Series, else an array."""
-    if values.ndim == 0:
-        return values.item()
-    if index is not None:
-        return pd.Series(values, index=index, name=name)
-    return values
 
 
 def _numeric_matrix(df: pd.DataFrame, columns, name: str) -> np.ndarray:
@@ -204,9 +174,8 @@ def satisfaction_ratio(perceived, expected):
     """
     b = check_nonnegative(perceived, "perceived")
     a = check_positive(expected, "expected")
-    index = _paired_index(perceived=perceived, expected=expected)
-    ratio = np.asarray(b, dtype=float) / np.asarray(a, dtype=float)
-    return _shaped(ratio, index, "satisfaction_ratio")
+    (b, a), index = align_floats(perceived=b, expected=a)
+    return shaped(b / a, index, "satisfaction_ratio")
 
 
 def satisfaction_level(ratio, tolerance=0.05):
@@ -260,8 +229,7 @@ def satisfaction_level(ratio, tolerance=0.05):
         "met",
         np.where(deviation > 0, "exceeded", "dissatisfied"),
     )
-    index = ratio.index if isinstance(ratio, pd.Series) else None
-    return _shaped(labels, index, "satisfaction_level")
+    return shaped(labels, align(ratio=ratio).index, "satisfaction_level")
 
 
 # ---------------------------------------------------------------------------
@@ -841,14 +809,14 @@ def kano_category(functional, dysfunctional):
     """
     check_labels(functional, KANO_ANSWERS, "functional")
     check_labels(dysfunctional, KANO_ANSWERS, "dysfunctional")
-    index = _paired_index(functional=functional, dysfunctional=dysfunctional)
+    (functional, dysfunctional), index = align(functional=functional, dysfunctional=dysfunctional)
     position = {answer: i for i, answer in enumerate(KANO_ANSWERS)}
     rows = pd.Series(np.ravel(functional)).map(position).to_numpy(dtype=int)
     cols = pd.Series(np.ravel(dysfunctional)).map(position).to_numpy(dtype=int)
     result = _KANO_GRID[rows, cols]
     if np.ndim(functional) == 0 and np.ndim(dysfunctional) == 0:
         return str(result[0])
-    return _shaped(result, index, "kano_category")
+    return shaped(result, index, "kano_category")
 
 
 class BetterWorse(NamedTuple):
@@ -971,7 +939,7 @@ def kano_summary(functional, dysfunctional, feature) -> pd.DataFrame:
                 f"{name} must be a one-dimensional list, array or Series (one entry per answer "
                 f"pair), got {np.ndim(values)} dimension(s)."
             )
-    _paired_index(**arguments)
+    functional, dysfunctional, feature = align(**arguments).inputs
     categories = kano_category(functional, dysfunctional)
     features = pd.Series(np.asarray(feature, dtype=object))
     if features.isna().any():
@@ -1074,16 +1042,7 @@ def importance_performance(importance, performance) -> pd.DataFrame:
     """
     check_finite(importance, "importance")
     check_finite(performance, "performance")
-    if isinstance(importance, pd.Series) and isinstance(performance, pd.Series):
-        if set(importance.index) != set(performance.index) or not importance.index.is_unique:
-            only_imp = [str(x) for x in importance.index.difference(performance.index)][:5]
-            only_perf = [str(x) for x in performance.index.difference(importance.index)][:5]
-            raise ValueError(
-                "importance and performance must rate the same attributes once each; "
-                f"only in importance: {only_imp}, only in performance: {only_perf}."
-            )
-        performance = performance.reindex(importance.index)
-    index = _paired_index(importance=importance, performance=performance)
+    (importance, performance), index = align(importance=importance, performance=performance)
     imp = _one_dimensional(importance, "importance", min_size=2)
     perf = _one_dimensional(performance, "performance", min_size=2)
     if index is None:

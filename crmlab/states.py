@@ -18,10 +18,12 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from crmlab._align import align, shaped
 from crmlab._validation import (
     check_columns,
     check_date,
     check_finite,
+    check_flags,
     check_int,
     check_labels,
     check_nonnegative,
@@ -602,28 +604,6 @@ def steady_state(transitions):
 # ---------------------------------------------------------------------------
 
 
-def _as_bool(value, name: str):
-    """Validate a yes/no input (booleans, or the numbers 0 and 1); return bool array."""
-    if isinstance(value, str | bytes):
-        raise TypeError(f"{name} must be True/False (or 1/0), got the string {value!r}.")
-    series = value if isinstance(value, pd.Series) else None
-    if series is not None and series.isna().any():
-        raise ValueError(
-            f"{name} has {int(series.isna().sum())} missing value(s); fill or drop them."
-        )
-    arr = np.asarray(value.to_numpy() if series is not None else value)
-    if arr.dtype == bool:
-        return arr
-    if arr.dtype.kind not in "iuf":
-        raise TypeError(f"{name} must be True/False (or 1/0), got values of type {arr.dtype}.")
-    if np.any(np.isnan(arr.astype(float))):
-        raise ValueError(f"{name} has missing (NaN) value(s); fill or drop them.")
-    if np.any((arr != 0) & (arr != 1)):
-        bad = arr[(arr != 0) & (arr != 1)].flat[0]
-        raise ValueError(f"{name} must be True/False (or 1/0), got {bad:g}.")
-    return arr.astype(bool)
-
-
 def man_qualified(money, authority, need):
     """MAN principle: a prospect is qualified only with Money, Authority and Need.
 
@@ -661,22 +641,9 @@ def man_qualified(money, authority, need):
     >>> man_qualified([True, True], [True, False], [True, True])
     array([ True, False])
     """
-    flags = {
-        "money": _as_bool(money, "money"),
-        "authority": _as_bool(authority, "authority"),
-        "need": _as_bool(need, "need"),
-    }
-    try:
-        m, a, n = np.broadcast_arrays(*flags.values())
-    except ValueError:
-        detail = ", ".join(f"{k} has {np.size(v)} value(s)" for k, v in flags.items())
-        raise ValueError(
-            f"money, authority and need must have the same length: {detail}."
-        ) from None
-    result = m & a & n
-    if result.ndim == 0:
-        return bool(result)
-    for value in (money, authority, need):
-        if isinstance(value, pd.Series) and len(value) == len(result):
-            return pd.Series(result, index=value.index, name="qualified")
-    return result
+    named = {"money": money, "authority": authority, "need": need}
+    for name, value in named.items():
+        check_flags(value, name)
+    aligned, index = align(**named)
+    m, a, n = np.broadcast_arrays(*(check_flags(x, k) for k, x in zip(named, aligned, strict=True)))
+    return shaped(m & a & n, index, "qualified")

@@ -22,10 +22,12 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from crmlab._align import align, align_floats, shaped
 from crmlab._validation import (
     check_columns,
     check_count,
     check_date,
+    check_discount_rate,
     check_finite,
     check_fraction,
     check_int,
@@ -80,7 +82,7 @@ RFM_SEGMENTS = (
 
 
 # ---------------------------------------------------------------------------
-# helpers shared by the value, churn and retention modules
+# helpers shared by the value and retention modules
 # ---------------------------------------------------------------------------
 
 
@@ -93,38 +95,21 @@ def _size_text(arr: np.ndarray) -> str:
 
 
 def _broadcast(**named) -> list[np.ndarray]:
-    """Broadcast validated inputs together, naming them if their lengths clash."""
-    arrays = {name: np.asarray(value, dtype=float) for name, value in named.items()}
-    try:
-        return list(np.broadcast_arrays(*arrays.values()))
-    except ValueError:
-        detail = ", ".join(f"{name} has {_size_text(arr)}" for name, arr in arrays.items())
-        raise ValueError(
-            f"Arguments must have the same length (or be single numbers): {detail}."
-        ) from None
+    """Float arrays lined up by :mod:`crmlab._align`'s rule (used by crmlab.clv_models)."""
+    return align_floats(**named).inputs
 
 
 def _wrap(result, *inputs):
-    """Give a float for scalar input, a Series if any input was a Series, else an array."""
-    result = np.asarray(result)
-    if result.ndim == 0:
-        return float(result)
-    if result.ndim == 1:
-        for value in inputs:
-            if isinstance(value, pd.Series) and len(value) == result.shape[0]:
-                return pd.Series(result, index=value.index)
-    return result
+    """Shape a result like :func:`crmlab._align.shaped`, on the first Series input's index.
+
+    That is the index :func:`crmlab._align.align` gives back (used by crmlab.clv_models).
+    """
+    index = next((x.index for x in inputs if isinstance(x, pd.Series)), None)
+    return shaped(result, index)
 
 
-def _check_rate(rate, name: str = "rate"):
-    """A discount rate: a fraction in [0, 1) with the percentage hint."""
-    checked = check_fraction(rate, name)
-    if np.any(np.asarray(checked) >= 1):
-        raise ValueError(
-            f"{name} must be a fraction in [0, 1), got 1. A discount rate of 100% a year is "
-            "outside what this course uses; for 1% pass 0.01."
-        )
-    return checked
+#: The discount-rate check, under the name crmlab.clv_models imports.
+_check_rate = check_discount_rate
 
 
 # ---------------------------------------------------------------------------
@@ -172,8 +157,8 @@ def annuity_factor(years, rate):
     2.5
     """
     years = check_nonnegative(years, "years")
-    rate = _check_rate(rate)
-    t, i = _broadcast(years=years, rate=rate)
+    rate = check_discount_rate(rate)
+    (t, i), index = align_floats(years=years, rate=rate)
     # expm1/log1p keep the closed form accurate for small rates; when (T + 2) i is
     # tiny the product T log1p(i) can underflow, so use the Taylor series in i instead.
     tiny = (t + 2.0) * i < 1e-6
@@ -181,7 +166,7 @@ def annuity_factor(years, rate):
     closed = -np.expm1(-t * np.log1p(safe_i)) / safe_i
     series = t - t * (t + 1) / 2 * i + t * (t + 1) * (t + 2) / 6 * i**2
     factor = np.where(tiny, series, closed)
-    return _wrap(factor, years, rate)
+    return shaped(factor, index)
 
 
 def clv_simple(years, annual_profit, acquisition_cost=0):
@@ -219,10 +204,10 @@ def clv_simple(years, annual_profit, acquisition_cost=0):
     years = check_nonnegative(years, "years")
     annual_profit = check_finite(annual_profit, "annual_profit")
     acquisition_cost = check_nonnegative(acquisition_cost, "acquisition_cost")
-    t, p, c = _broadcast(
+    (t, p, c), index = align_floats(
         years=years, annual_profit=annual_profit, acquisition_cost=acquisition_cost
     )
-    return _wrap(t * p - c, years, annual_profit, acquisition_cost)
+    return shaped(t * p - c, index)
 
 
 def clv(contributions, rate, costs=0, acquisition_cost=0):
@@ -282,7 +267,7 @@ def clv(contributions, rate, costs=0, acquisition_cost=0):
         )
     if q.shape[-1] == 0:
         raise ValueError("contributions must hold at least one year (T >= 1), got none.")
-    rate = float(_check_rate(check_real(rate, "rate")))
+    rate = float(check_discount_rate(check_real(rate, "rate")))
     c = np.asarray(check_nonnegative(costs, "costs"), dtype=float)
     try:
         c = np.broadcast_to(c, q.shape)
@@ -302,7 +287,7 @@ def clv(contributions, rate, costs=0, acquisition_cost=0):
     value = ((q - c) * discount).sum(axis=-1) - c0
     if index is not None:
         return pd.Series(value, index=index, name="clv")
-    return _wrap(value)
+    return shaped(value, None)
 
 
 def expected_lifetime(churn_rate):
@@ -336,7 +321,7 @@ def expected_lifetime(churn_rate):
     5.0
     """
     churn_rate = check_fraction(churn_rate, "churn_rate", allow_zero=False)
-    return _wrap(1.0 / np.asarray(churn_rate, dtype=float), churn_rate)
+    return shaped(1.0 / np.asarray(churn_rate, dtype=float), align(churn_rate=churn_rate).index)
 
 
 def group_clv(margin, churn_rate, rate):
@@ -378,9 +363,9 @@ def group_clv(margin, churn_rate, rate):
     """
     margin = check_finite(margin, "margin")
     churn_rate = check_fraction(churn_rate, "churn_rate", allow_zero=False)
-    rate = _check_rate(rate)
-    m, r, i = _broadcast(margin=margin, churn_rate=churn_rate, rate=rate)
-    return _wrap(m * np.asarray(annuity_factor(1.0 / r, i)), margin, churn_rate, rate)
+    rate = check_discount_rate(rate)
+    (m, r, i), index = align_floats(margin=margin, churn_rate=churn_rate, rate=rate)
+    return shaped(m * np.asarray(annuity_factor(1.0 / r, i)), index)
 
 
 def retention_clv(margin, retention, rate):
@@ -421,15 +406,15 @@ def retention_clv(margin, retention, rate):
     """
     margin = check_finite(margin, "margin")
     retention = check_fraction(retention, "retention")
-    rate = _check_rate(rate)
-    m, r, i = _broadcast(margin=margin, retention=retention, rate=rate)
+    rate = check_discount_rate(rate)
+    (m, r, i), index = align_floats(margin=margin, retention=retention, rate=rate)
     denominator = 1.0 + i - r
     if np.any(denominator <= 0):
         raise ValueError(
             "retention = 1 with rate = 0 gives an infinite lifetime value; use a retention "
             "below 1 or a positive discount rate."
         )
-    return _wrap(m * r / denominator, margin, retention, rate)
+    return shaped(m * r / denominator, index)
 
 
 def churn_loss(invested_cost, lifetime_value, realized_value):
@@ -469,11 +454,11 @@ def churn_loss(invested_cost, lifetime_value, realized_value):
     invested_cost = check_nonnegative(invested_cost, "invested_cost")
     lifetime_value = check_finite(lifetime_value, "lifetime_value")
     realized_value = check_finite(realized_value, "realized_value")
-    c, vk, vt = _broadcast(
+    (c, vk, vt), index = align_floats(
         invested_cost=invested_cost, lifetime_value=lifetime_value, realized_value=realized_value
     )
     check_not_greater(vt, vk, "realized_value", "lifetime_value")
-    return _wrap(c + (vk - vt), invested_cost, lifetime_value, realized_value)
+    return shaped(c + (vk - vt), index)
 
 
 def group_churn_loss(n_customers, churn_rate, lifetime_value):
@@ -510,10 +495,10 @@ def group_churn_loss(n_customers, churn_rate, lifetime_value):
     n_customers = check_count(n_customers, "n_customers")
     churn_rate = check_fraction(churn_rate, "churn_rate")
     lifetime_value = check_finite(lifetime_value, "lifetime_value")
-    n, r, v = _broadcast(
+    (n, r, v), index = align_floats(
         n_customers=n_customers, churn_rate=churn_rate, lifetime_value=lifetime_value
     )
-    return _wrap(n * r * v, n_customers, churn_rate, lifetime_value)
+    return shaped(n * r * v, index)
 
 
 # ---------------------------------------------------------------------------
@@ -630,9 +615,9 @@ def share_of_wallet(our_sales, category_spend):
     """
     our_sales = check_nonnegative(our_sales, "our_sales")
     category_spend = check_positive(category_spend, "category_spend")
-    s, c = _broadcast(our_sales=our_sales, category_spend=category_spend)
+    (s, c), index = align_floats(our_sales=our_sales, category_spend=category_spend)
     check_not_greater(s, c, "our_sales", "category_spend")
-    return _wrap(s / c, our_sales, category_spend)
+    return shaped(s / c, index)
 
 
 # ---------------------------------------------------------------------------
@@ -749,7 +734,7 @@ def top_share(values, fraction=0.2):
     table = pareto_table(values)
     x = np.concatenate([[0.0], table["customer_share"].to_numpy()])
     y = np.concatenate([[0.0], table["value_share"].to_numpy()])
-    return _wrap(np.interp(np.asarray(fraction, dtype=float), x, y))
+    return shaped(np.interp(np.asarray(fraction, dtype=float), x, y), None)
 
 
 def _quantile_score(values: pd.Series, bins: int) -> np.ndarray:

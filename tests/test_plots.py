@@ -608,7 +608,7 @@ class TestImportancePerformance:
         assert len(ax.collections[0].get_offsets()) == 4
 
     def test_different_attributes(self):
-        with pytest.raises(ValueError, match="must have the same labels"):
+        with pytest.raises(ValueError, match="must carry the same labels"):
             plots.importance_performance(IMPORTANCE, PERFORMANCE.rename({"price": "cost"}))
 
     def test_missing_performance(self):
