@@ -23,6 +23,7 @@ from crmlab._validation import (
     check_transactions,
     count_share,
 )
+from crmlab.glossary import TermTable
 from crmlab.states import PERIODS
 
 __all__ = [
@@ -47,19 +48,16 @@ __all__ = [
 TIERS = ("key", "ordinary", "small", "unworthy")
 
 #: Management attitude to a churned customer by tier (seed 000, 对不同级别客户的流失的态度).
-WINBACK_POLICY = MappingProxyType(
-    {
-        "key": "strive to win back",
-        "ordinary": "try to win back",
-        "small": "win back when convenient",
-        "unworthy": "let go",
-    }
-)
-
-#: The same attitudes in the words of seed 000.
-WINBACK_POLICY_ZH = MappingProxyType(
-    {"key": "极力挽回", "ordinary": "尽力挽回", "small": "见机行事", "unworthy": "彻底放弃"}
-)
+_WINBACK_KEYS = {
+    "key": "strive-to-win-back",
+    "ordinary": "try-to-win-back",
+    "small": "win-back-when-convenient",
+    "unworthy": "let-go",
+}
+#: Management attitude to a churned customer by tier (Keeping relationships,
+#: 对不同级别客户的流失的态度), in English and in the document's Chinese words.
+WINBACK_POLICY = TermTable(_WINBACK_KEYS, field="english")
+WINBACK_POLICY_ZH = TermTable(_WINBACK_KEYS, field="chinese")
 
 #: Complaint and service statistics quoted in seed 003 ("研究表明"), as fractions.
 #: They are claims from the source, not laws: teach them as such.
@@ -82,28 +80,35 @@ COMPLAINT_STATS = MappingProxyType(
 UNHAPPY_CUSTOMER_TELLS = 9
 
 #: Churn causes in the China Mobile case (seed 003, 客户流失原因).
-CHINA_MOBILE_CHURN_CAUSES = MappingProxyType(
+CHINA_MOBILE_CHURN_CAUSES = TermTable(
     {
-        "competitors": "竞争对手争夺",
-        "arrogance of a big firm": "店大欺客",
-        "natural churn": "自然流失",
-        "integrity problems": "诚信问题",
-        "neglected details": "细节的疏忽",
-    }
+        "competitors": "competitors",
+        "arrogance of a big firm": "big-firm-arrogance",
+        "natural churn": "natural-churn",
+        "integrity problems": "integrity-problems",
+        "neglected details": "neglected-details",
+    },
+    field="chinese",
 )
 
 #: Churn types and their causes (seed 000): active churn (主动流失) and passive churn (被动流失).
 CHURN_TYPES = MappingProxyType(
     {
-        "active": MappingProxyType(
-            {"natural": "自然流失", "competitive": "竞争流失", "fault": "过失流失"}
-        ),
-        "passive": MappingProxyType(
+        "active": TermTable(
             {
-                "non-malicious": "非恶意性被动流失",
-                "retaliatory": "报复性被动流失",
-                "malicious": "恶意被动流失",
-            }
+                "natural": "natural-churn",
+                "competitive": "competitive-churn",
+                "fault": "fault-churn",
+            },
+            field="chinese",
+        ),
+        "passive": TermTable(
+            {
+                "non-malicious": "non-malicious-passive-churn",
+                "retaliatory": "retaliatory-passive-churn",
+                "malicious": "malicious-passive-churn",
+            },
+            field="chinese",
         ),
     }
 )

@@ -33,7 +33,9 @@ from crmlab._validation import (
     check_nonnegative,
     check_real,
 )
-from crmlab.satisfaction import Term, _numeric_matrix
+from crmlab.churn import UNHAPPY_CUSTOMER_TELLS  # word of mouth, with the complaint statistics
+from crmlab.glossary import TermTable
+from crmlab.satisfaction import _numeric_matrix
 
 __all__ = [
     "LOYALTY_DETERMINANTS",
@@ -48,88 +50,47 @@ __all__ = [
 ]
 
 
-LOYALTY_TYPES = {
-    "ideal": Term(
-        "ideal (true) loyalty",
-        "理想忠诚",
-        "likes the firm more than its rivals and buys from it again and again",
-    ),
-    "latent": Term(
-        "latent loyalty",
-        "潜在忠诚",
-        "likes the firm but buys rarely: something (price, access) holds the purchase back",
-    ),
-    "spurious": Term(
-        "spurious loyalty",
-        "虚假忠诚",
-        "buys often out of habit, convenience or lack of choice, with no real preference",
-    ),
-    "none": Term(
-        "no loyalty",
-        "缺乏忠诚",
-        "neither prefers the firm nor buys from it regularly",
-    ),
-}
+LOYALTY_TYPES = TermTable(
+    {
+        "ideal": "ideal-loyalty",
+        "latent": "latent-loyalty",
+        "spurious": "spurious-loyalty",
+        "none": "no-loyalty",
+    }
+)
 """The four loyalty types by relative attitude x repeat patronage (seed 000)."""
 
-SEVEN_LOYALTY_TYPES = {
-    "monopoly": Term(
-        "monopoly loyalty", "垄断忠诚", "stays because there is no other supplier to choose"
-    ),
-    "inertia": Term(
-        "inertia loyalty", "惰性忠诚", "stays out of habit, not bothering to look elsewhere"
-    ),
-    "latent": Term(
-        "latent loyalty", "潜在忠诚", "wants to buy more but is held back by price or access"
-    ),
-    "convenience": Term(
-        "convenience loyalty", "方便忠诚", "stays because the firm is the nearest or easiest"
-    ),
-    "price": Term(
-        "price loyalty", "价格忠诚", "stays for the lowest price, leaves for a lower one"
-    ),
-    "incentive": Term(
-        "incentive loyalty", "激励忠诚", "stays for points and rewards, leaves when they end"
-    ),
-    "super-value": Term(
-        "super-value loyalty",
-        "超值忠诚",
-        "stays for value beyond expectations, buys more and recommends the firm",
-    ),
-}
+SEVEN_LOYALTY_TYPES = TermTable(
+    {
+        "monopoly": "monopoly-loyalty",
+        "inertia": "inertia-loyalty",
+        "latent": "latent-loyalty",
+        "convenience": "convenience-loyalty",
+        "price": "price-loyalty",
+        "incentive": "incentive-loyalty",
+        "super-value": "super-value-loyalty",
+    }
+)
 """Seven kinds of loyalty by what keeps the customer (seed 001); only the last is earned."""
 
-LOYALTY_STAGES = {
-    "cognitive": Term(
-        "cognitive loyalty", "认知忠诚", "prefers the brand on what they know about it"
-    ),
-    "affective": Term(
-        "affective loyalty", "情感忠诚", "likes the brand after satisfying experiences"
-    ),
-    "conative": Term(
-        "conative loyalty", "意向忠诚", "intends to buy the brand again (purchase intention)"
-    ),
-    "action": Term("action loyalty", "行为忠诚", "actually buys the brand again"),
-}
+LOYALTY_STAGES = TermTable(
+    {
+        "cognitive": "cognitive-loyalty",
+        "affective": "affective-loyalty",
+        "conative": "conative-loyalty",
+        "action": "action-loyalty",
+    }
+)
 """The four dimensions or stages of loyalty, in order (seed 000; Oliver 1999)."""
 
-LOYALTY_DETERMINANTS = {
-    "perceived_value": Term(
-        "perceived value", "客户认知价值", "the customer's own judgement of the value received"
-    ),
-    "satisfaction": Term(
-        "satisfaction", "客户满意度", "overall after-purchase evaluation of the supplier"
-    ),
-    "switching_cost": Term(
-        "switching cost", "转移成本", "perceived cost of leaving for another supplier"
-    ),
-    "trust": Term(
-        "trust",
-        "客户信任",
-        "willingness to rely on the supplier (credibility and benevolence), built by "
-        "satisfaction, equity, reputation, specific investment and communication",
-    ),
-}
+LOYALTY_DETERMINANTS = TermTable(
+    {
+        "perceived_value": "customer-perceived-value",
+        "satisfaction": "customer-satisfaction",
+        "switching_cost": "switching-cost",
+        "trust": "customer-trust",
+    }
+)
 """The four determinants of customer loyalty (seed 000); keys match the loyalty survey."""
 
 VANKE_CASE = {
@@ -145,9 +106,6 @@ Among club members, 65.3% had bought a Vanke home more than once, 56.9% would
 buy from Vanke again and 48.5% would recommend it; in its main cities 30-50%
 of Vanke's sales came through existing owners' referrals.
 """
-
-UNHAPPY_CUSTOMER_TELLS = 9
-"""An unhappy customer tells 9 other people on average (seed 003, word of mouth)."""
 
 
 def loyalty_type(attitude, repeat, attitude_cut=0.5, repeat_cut=0.5):

@@ -46,6 +46,7 @@ from matplotlib.transforms import Bbox
 from crmlab import _validation as v
 from crmlab._align import align
 from crmlab.churn import median_survival_time
+from crmlab.glossary import TermTable
 from crmlab.loyalty import loyalty_type
 from crmlab.retention import retention_curve
 from crmlab.satisfaction import SIMPLE_INDEX, control_limits, out_of_control
@@ -264,23 +265,39 @@ _TEXT = {
     "rfm.cbar_mean": ("Mean {col}", "平均 {col}"),
 }
 
-_TIER_ZH = {"very low": "很低", "low": "低", "moderate": "中等", "high": "高", "very high": "很高"}
-_REASON_ZH = {
-    "competition": "竞争流失",
-    "price": "价格",
-    "service attitude": "服务态度",
-    "billing/integrity": "计费/诚信",
-    "natural": "自然流失",
-    "bad debt": "恶意欠费",
-}
-_COMPONENT_ZH = {
-    "acquisition": "获取成本",
-    "base_profit": "基本利润",
-    "increased_purchases": "增加购买",
-    "lower_operating_cost": "减少经营成本",
-    "referrals": "推荐",
-    "price_premium": "较高的价格",
-}
+# Chinese names of the data's labels, from the glossary.
+_TIER_ZH = TermTable(
+    {
+        "very low": "very-low-tier",
+        "low": "low-tier",
+        "moderate": "moderate-tier",
+        "high": "high-tier",
+        "very high": "very-high-tier",
+    },
+    field="chinese",
+)
+_REASON_ZH = TermTable(
+    {
+        "competition": "competitive-churn",
+        "price": "churn-for-price",
+        "service attitude": "churn-for-service-attitude",
+        "billing/integrity": "churn-for-billing-or-integrity",
+        "natural": "natural-churn",
+        "bad debt": "bad-debt",
+    },
+    field="chinese",
+)
+_COMPONENT_ZH = TermTable(
+    {
+        "acquisition": "acquisition-cost-component",
+        "base_profit": "base-profit",
+        "increased_purchases": "increased-purchases",
+        "lower_operating_cost": "lower-operating-cost",
+        "referrals": "referrals",
+        "price_premium": "price-premium",
+    },
+    field="chinese",
+)
 # Edges of the seed 003 diagram carry a verb; other arrows show only the number.
 _EDGE_VERBS = {
     ("potential", "first-time"): ("develop", "开发"),

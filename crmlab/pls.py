@@ -57,7 +57,7 @@ from crmlab._validation import (
     check_labels,
     check_real,
 )
-from crmlab.satisfaction import Term
+from crmlab.glossary import Term
 
 __all__ = [
     "ACSI_MODEL",

@@ -39,6 +39,7 @@ from crmlab._validation import (
     check_real,
     check_weights,
 )
+from crmlab.glossary import Term, TermTable, term_sequence
 
 __all__ = [
     "CSI_MEASUREMENT_STEPS",
@@ -71,14 +72,6 @@ __all__ = [
     "satisfaction_level",
     "satisfaction_ratio",
 ]
-
-
-class Term(NamedTuple):
-    """A bilingual term: English name, Chinese name and a one-line description."""
-
-    en: str
-    zh: str
-    description: str = ""
 
 
 # ---------------------------------------------------------------------------
@@ -343,6 +336,8 @@ class IndicatorTree:
     @staticmethod
     def _parse_label(node_id: str, labels: Mapping) -> tuple[str, str]:
         value = labels.get(node_id, node_id)
+        if isinstance(value, Term):
+            return value.english, value.chinese
         if isinstance(value, str):
             return value, ""
         if (
@@ -679,28 +674,30 @@ SIMPLE_INDEX = IndicatorTree(
         "X24": (0.15, {"X341": 0.50, "X342": 0.25, "X343": 0.25}),
         "X25": (0.15, {"X351": 0.60, "X352": 0.40}),
     },
-    labels={
-        "Y": ("customer satisfaction", "顾客满意度"),
-        "X21": ("product quality", "产品质量"),
-        "X22": ("sales quality", "销售质量"),
-        "X23": ("installation quality", "安装质量"),
-        "X24": ("repair quality", "维修质量"),
-        "X25": ("billing quality", "结算质量"),
-        "X311": ("reliability", "可靠性"),
-        "X312": ("ease of use", "易使用性"),
-        "X313": ("features", "功能特性"),
-        "X321": ("knowledge", "知识"),
-        "X322": ("responsiveness in answers", "回答"),
-        "X323": ("after-sales service", "售后服务"),
-        "X324": ("delivery time", "交付时间"),
-        "X331": ("no damage", "无损坏"),
-        "X332": ("installed on time", "按期安装"),
-        "X341": ("no repeat problems", "无重复性问题"),
-        "X342": ("quick repair", "迅速修复"),
-        "X343": ("keeps in touch", "保持沟通"),
-        "X351": ("accurate", "准确无误"),
-        "X352": ("quick and convenient", "快捷方便"),
-    },
+    labels=TermTable(
+        {
+            "Y": "customer-satisfaction",
+            "X21": "product-quality",
+            "X22": "sales-quality",
+            "X23": "installation-quality",
+            "X24": "repair-quality",
+            "X25": "billing-quality",
+            "X311": "reliability",
+            "X312": "ease-of-use",
+            "X313": "features",
+            "X321": "knowledge",
+            "X322": "responsiveness-in-answers",
+            "X323": "after-sales-service",
+            "X324": "delivery-time",
+            "X331": "no-damage",
+            "X332": "installed-on-time",
+            "X341": "no-repeat-problems",
+            "X342": "quick-repair",
+            "X343": "keeps-in-touch",
+            "X351": "accurate",
+            "X352": "quick-and-convenient",
+        }
+    ),
     root="Y",
 )
 """The weighted satisfaction index of seed 004 ("simple measurement method").
@@ -721,16 +718,16 @@ KANO_ANSWERS = ("like", "must-be", "neutral", "live-with", "dislike")
 
 KANO_CATEGORIES = ("A", "O", "M", "I", "R", "Q")
 
-KANO_LABELS = {
-    "A": Term("attractive", "迷人质量", "delights when present, is not missed when absent"),
-    "O": Term(
-        "one-dimensional", "期望质量", "the better it performs, the more satisfied the customer"
-    ),
-    "M": Term("must-be", "当然质量", "taken for granted: absence angers, presence adds nothing"),
-    "I": Term("indifferent", "无差异", "customers do not care whether it is there"),
-    "R": Term("reverse", "反向", "customers would rather not have it"),
-    "Q": Term("questionable", "可疑", "contradictory answers: check the question or respondent"),
-}
+KANO_LABELS = TermTable(
+    {
+        "A": "attractive-quality",
+        "O": "one-dimensional-quality",
+        "M": "must-be-quality",
+        "I": "indifferent-quality",
+        "R": "reverse-quality",
+        "Q": "questionable-answer",
+    }
+)
 """Kano categories with English and Chinese names (seed 001 names A, O and M)."""
 
 _KANO_GRID = np.array(
@@ -970,20 +967,14 @@ def kano_summary(functional, dysfunctional, feature) -> pd.DataFrame:
 # Importance/performance analysis (seed 002)
 # ---------------------------------------------------------------------------
 
-IPA_QUADRANTS = {
-    "concentrate here": Term(
-        "concentrate here", "重点改进", "important to customers, but we perform below average"
-    ),
-    "keep up the good work": Term(
-        "keep up the good work", "继续保持", "important, and we perform above average"
-    ),
-    "low priority": Term(
-        "low priority", "次要改进", "less important, and we perform below average"
-    ),
-    "possible overkill": Term(
-        "possible overkill", "过度投入", "less important, yet we perform above average"
-    ),
-}
+IPA_QUADRANTS = TermTable(
+    {
+        "concentrate here": "concentrate-here",
+        "keep up the good work": "keep-up-the-good-work",
+        "low priority": "low-priority",
+        "possible overkill": "possible-overkill",
+    }
+)
 """The four quadrants of importance/performance analysis (Martilla and James 1977)."""
 
 
@@ -1416,77 +1407,75 @@ def nps(scores) -> float:
 # Bilingual reference lists
 # ---------------------------------------------------------------------------
 
-SATISFACTION_ELEMENTS = {
-    "mind": Term("mind satisfaction", "理念满意", "the firm's ideas and values meet expectations"),
-    "behaviour": Term(
-        "behaviour satisfaction", "行为满意", "the firm's conduct, rules and practices satisfy"
-    ),
-    "visual": Term("visual satisfaction", "视听满意", "the firm's image satisfies eye and ear"),
-}
+SATISFACTION_ELEMENTS = TermTable(
+    {
+        "mind": "mind-satisfaction",
+        "behaviour": "behaviour-satisfaction",
+        "visual": "visual-satisfaction",
+    }
+)
 """The three elements of customer satisfaction (seed 000)."""
 
-SATISFACTION_INDICATORS = {
-    "reputation": Term("reputation", "美誉度", "share of customers who speak well of the firm"),
-    "name_recognition": Term(
-        "name recognition", "指名度", "share of customers who ask for the brand by name"
-    ),
-    "return_rate": Term("return rate", "回头率", "share of customers who buy again"),
-    "complaint_rate": Term("complaint rate", "投诉率", "share of customers who complain"),
-    "purchase_amount": Term("purchase amount", "购买额", "how much satisfied customers spend"),
-    "price_sensitivity": Term(
-        "price sensitivity", "对价格的敏感度", "satisfied customers tolerate price rises better"
-    ),
-}
+SATISFACTION_INDICATORS = TermTable(
+    {
+        "reputation": "reputation",
+        "name_recognition": "name-recognition",
+        "return_rate": "return-rate",
+        "complaint_rate": "complaint-rate",
+        "purchase_amount": "purchase-amount",
+        "price_sensitivity": "price-sensitivity",
+    }
+)
 """Indicators that reflect the level of customer satisfaction (seed 000)."""
 
-SERVQUAL_DIMENSIONS = {
-    "reliability": Term(
-        "reliability", "可靠性", "ability to perform the promised service dependably and accurately"
-    ),
-    "responsiveness": Term(
-        "responsiveness", "敏感性", "willingness to help customers and provide prompt service"
-    ),
-    "assurance": Term("assurance", "保证", "competence, courtesy, credibility and security"),
-    "empathy": Term(
-        "empathy", "善解人意", "easy access, good communication, understanding the customer"
-    ),
-    "tangibles": Term(
-        "tangibles", "硬件设备", "physical facilities, equipment and staff where service happens"
-    ),
-}
+SERVQUAL_DIMENSIONS = TermTable(
+    {
+        "reliability": "reliability",
+        "responsiveness": "responsiveness",
+        "assurance": "assurance",
+        "empathy": "empathy",
+        "tangibles": "tangibles",
+    }
+)
 """The five service quality dimensions (seed 004; Parasuraman, Zeithaml and Berry 1988)."""
 
-DEALER_SSI_STEPS = (
-    Term("reception", "顾客接待"),
-    Term("test drive", "试乘试驾"),
-    Term("delivery and payment", "交车收款"),
-    Term("sales promise", "销售承诺"),
-    Term("after-sale follow-up", "售后跟踪"),
-    Term("weekly call-back", "周回访"),
-    Term("feedback follow-up", "意见跟进"),
+DEALER_SSI_STEPS = term_sequence(
+    (
+        "reception",
+        "test-drive",
+        "delivery-and-payment",
+        "sales-promise",
+        "after-sale-follow-up",
+        "weekly-call-back",
+        "feedback-follow-up",
+    )
 )
 """The seven steps on which a car dealer's sales satisfaction (SSI) is assessed (seed 002)."""
 
-DEALER_CSI_STEPS = (
-    Term("service reminder", "保养招揽"),
-    Term("courteous reception", "礼貌接车"),
-    Term("clear quote", "指明标的"),
-    Term("waiting", "维修等待"),
-    Term("billing and delivery", "结算交车"),
-    Term("repair quality", "维修质量"),
+DEALER_CSI_STEPS = term_sequence(
+    (
+        "service-reminder",
+        "courteous-reception",
+        "clear-quote",
+        "waiting",
+        "billing-and-delivery",
+        "repair-quality",
+    )
 )
 """The six steps on which a car dealer's after-sales service satisfaction (CSI) is assessed
 (seed 002)."""
 
-CSI_MEASUREMENT_STEPS = (
-    Term("define and quantify the indicators", "确定测评指标并量化"),
-    Term("choose who is measured", "确定被测评对象"),
-    Term("design the sample", "抽样设计"),
-    Term("design the questionnaire", "问卷设计"),
-    Term("run the survey", "实施调查"),
-    Term("compile the data", "调查数据汇总整理"),
-    Term("compute and analyse the satisfaction index", "计算顾客满意度指数,分析评价"),
-    Term("write the CSI report", "编写顾客满意度指数测评报告"),
-    Term("recommend improvements", "改进建议和措施"),
+CSI_MEASUREMENT_STEPS = term_sequence(
+    (
+        "define-and-quantify-the-indicators",
+        "choose-who-is-measured",
+        "design-the-sample",
+        "design-the-questionnaire",
+        "run-the-survey",
+        "compile-the-data",
+        "compute-and-analyse-the-satisfaction-index",
+        "write-the-csi-report",
+        "recommend-improvements",
+    )
 )
 """The nine steps of customer satisfaction measurement (seed 001)."""

@@ -30,6 +30,7 @@ from crmlab._validation import (
     check_same_length,
     check_transactions,
 )
+from crmlab.glossary import TermTable
 
 __all__ = [
     "CUSTOMER_FLOW",
@@ -51,16 +52,9 @@ __all__ = [
 STATES = ("potential", "target", "first-time", "repeat", "loyal", "churned", "non-customer")
 
 #: Chinese names of the states (seed 003).
-STATE_NAMES_ZH = MappingProxyType(
-    {
-        "potential": "潜在客户",
-        "target": "目标客户",
-        "first-time": "初次购买客户",
-        "repeat": "重复购买客户",
-        "loyal": "忠诚客户",
-        "churned": "流失客户",
-        "non-customer": "非客户",
-    }
+STATE_NAMES_ZH = TermTable(
+    {state: "non-customer" if state == "non-customer" else f"{state}-customer" for state in STATES},
+    field="chinese",
 )
 
 #: Calendar periods accepted by :func:`classify_states` (week, month, quarter, year).
