@@ -1,8 +1,8 @@
 """Customer churn (客户流失): churn rate, win-back policy, cohorts and survival.
 
 Unit 05 of the course. The churn rate, churn types and the win-back attitude
-by customer tier come from seed 000; the complaint statistics and the China
-Mobile churn causes from seed 003. Cohort tables and Kaplan-Meier survival
+by customer tier come from Keeping relationships; the complaint statistics and the China
+Mobile churn causes from Knowing the customer. Cohort tables and Kaplan-Meier survival
 curves are the standard analyses of churn in a transaction log or a
 subscriber table.
 """
@@ -44,10 +44,10 @@ __all__ = [
     "winback_policy",
 ]
 
-#: Customer tiers for the win-back policy (seed 000), most to least valuable.
+#: Customer tiers for the win-back policy (Keeping relationships), most to least valuable.
 TIERS = ("key", "ordinary", "small", "unworthy")
 
-#: Management attitude to a churned customer by tier (seed 000, 对不同级别客户的流失的态度).
+#: Management attitude to a churned customer by tier (Keeping relationships, 对不同级别客户的流失的态度).
 _WINBACK_KEYS = {
     "key": "strive-to-win-back",
     "ordinary": "try-to-win-back",
@@ -59,7 +59,7 @@ _WINBACK_KEYS = {
 WINBACK_POLICY = TermTable(_WINBACK_KEYS, field="english")
 WINBACK_POLICY_ZH = TermTable(_WINBACK_KEYS, field="chinese")
 
-#: Complaint and service statistics quoted in seed 003 ("研究表明"), as fractions.
+#: Complaint and service statistics quoted in Knowing the customer ("研究表明"), as fractions.
 #: They are claims from the source, not laws: teach them as such.
 COMPLAINT_STATS = MappingProxyType(
     {
@@ -76,10 +76,10 @@ COMPLAINT_STATS = MappingProxyType(
     }
 )
 
-#: Each unhappy customer tells this many friends and relatives on average (seed 003).
+#: Each unhappy customer tells this many friends and relatives on average (Knowing the customer).
 UNHAPPY_CUSTOMER_TELLS = 9
 
-#: Churn causes in the China Mobile case (seed 003, 客户流失原因).
+#: Churn causes in the China Mobile case (Knowing the customer, 客户流失原因).
 CHINA_MOBILE_CHURN_CAUSES = TermTable(
     {
         "competitors": "competitors",
@@ -91,7 +91,7 @@ CHINA_MOBILE_CHURN_CAUSES = TermTable(
     field="chinese",
 )
 
-#: Churn types and their causes (seed 000): active churn (主动流失) and passive churn (被动流失).
+#: Churn types and their causes (Keeping relationships): active churn (主动流失) and passive churn (被动流失).
 CHURN_TYPES = MappingProxyType(
     {
         "active": TermTable(
@@ -113,7 +113,7 @@ CHURN_TYPES = MappingProxyType(
     }
 )
 
-#: Principles of churn management (seed 000, 客户流失管理的原则), as a checklist.
+#: Principles of churn management (Keeping relationships, 客户流失管理的原则), as a checklist.
 CHURN_MANAGEMENT_PRINCIPLES = MappingProxyType(
     {
         "enterprise-level strategy execution": "企业级的战略执行",
@@ -127,7 +127,7 @@ CHURN_MANAGEMENT_PRINCIPLES = MappingProxyType(
     }
 )
 
-#: Elements of churn management (seed 000, 客户流失管理的要素), as a checklist.
+#: Elements of churn management (Keeping relationships, 客户流失管理的要素), as a checklist.
 CHURN_MANAGEMENT_ELEMENTS = MappingProxyType(
     {
         "tools": "工具",
@@ -168,7 +168,7 @@ def churn_rate(churned, customers):
 
     References
     ----------
-    Seed 000 (顾客流失率 = 顾客流失数 / 消费人数 x 100%).
+    Keeping relationships (顾客流失率 = 顾客流失数 / 消费人数 x 100%).
 
     Examples
     --------
@@ -206,7 +206,7 @@ def churn_rate_by(df, by, churned="churned"):
 
     References
     ----------
-    Seed 000 (churn rate); unit 05 (churn rate by segment).
+    Keeping relationships (churn rate); unit 05 (churn rate by segment).
 
     Examples
     --------
@@ -232,10 +232,10 @@ def churn_rate_by(df, by, churned="churned"):
 
 
 def winback_policy(tier, language="en"):
-    """The seed 000 attitude to a churned customer, by customer tier (挽回策略).
+    """The attitude (from Keeping relationships) to a churned customer, by customer tier (挽回策略).
 
     ======== ========================== ==========
-    tier     policy                     seed 000
+    tier     policy                     Chinese
     ======== ========================== ==========
     key      strive to win back         极力挽回
     ordinary try to win back            尽力挽回
@@ -248,7 +248,7 @@ def winback_policy(tier, language="en"):
     tier : str or array-like of str
         One of :data:`TIERS`: "key", "ordinary", "small", "unworthy".
     language : {"en", "zh"}, default "en"
-        English policy or the Chinese words of the seed.
+        English policy or the Chinese words of Keeping relationships.
 
     Returns
     -------
@@ -262,7 +262,7 @@ def winback_policy(tier, language="en"):
 
     References
     ----------
-    Seed 000 (对不同级别客户的流失的态度).
+    Keeping relationships (对不同级别客户的流失的态度).
 
     Examples
     --------

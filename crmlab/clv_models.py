@@ -934,7 +934,7 @@ def clv_from_models(bgnbd, gamma_gamma, summary, *, periods, period_length, marg
 
     References
     ----------
-    Fader, Hardie & Lee (2005b), Journal of Marketing Research 42(4); seed 001
+    Fader, Hardie & Lee (2005b), Journal of Marketing Research 42(4); CRM slides
     for the discounting convention of unit 01.
 
     Examples

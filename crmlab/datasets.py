@@ -19,7 +19,7 @@ module (``generate_<name>()``), so that
   notebook can compare an estimate with the truth.
 
 ``cdnow`` is real data (the CDNOW purchase log of Fader and Hardie) and
-``appliance_tiers`` is the table of seed 001, verbatim. The datasheet
+``appliance_tiers`` is the table of CRM slides, verbatim. The datasheet
 ``datasets/README.md`` documents every column, unit, size and licence.
 
 Nothing is read at import; files are read on first use and cached, and every
@@ -105,7 +105,7 @@ SEEDS = _frozen(
 # generators and the loaders so that a regenerated table equals a loaded one.
 # --------------------------------------------------------------------------
 _DATE = "datetime64[us]"
-# The 14 leaves of the seed 004 indicator tree, in the tree's order.
+# The 14 leaves of the indicator tree of CRM and satisfaction, in the tree's order.
 _LEAVES = SIMPLE_INDEX.leaf_ids
 _CCSI_CONSTRUCTS = ("BI", "EQ", "PQ", "PV", "SAT", "LOY")
 
@@ -255,7 +255,7 @@ def _read_cdnow(full: bool) -> pd.DataFrame:
 # Loaders
 # --------------------------------------------------------------------------
 def load_appliance_tiers() -> pd.DataFrame:
-    """The appliance company's customer tiers (80/20 rule, 二八法则), seed 001 verbatim.
+    """The appliance company's customer tiers (80/20 rule, 二八法则), verbatim from the CRM slides.
 
     Five tiers of an appliance maker's customers with their value to the firm
     and their shares of the market and of the company's customers, all in
@@ -271,7 +271,7 @@ def load_appliance_tiers() -> pd.DataFrame:
 
     References
     ----------
-    Seed 001 (CRM course slides), the 80/20 customer tiers table.
+    CRM slides (CRM course slides), the 80/20 customer tiers table.
 
     Examples
     --------
@@ -336,7 +336,7 @@ def load_transactions() -> pd.DataFrame:
 def load_satisfaction_survey() -> pd.DataFrame:
     """Customer satisfaction survey (顾客满意度调查) of Huamei Stores.
 
-    600 customers who bought in 2024 rated the 14 leaves of the seed 004
+    600 customers who bought in 2024 rated the 14 leaves of the CRM and satisfaction
     indicator tree on a 0-100 scale (about 2% of the answers are missing),
     and answered overall satisfaction (1-10), the recommend question (0-10),
     repurchase intention (1-5), and their expected (1-10, before purchase)
@@ -387,7 +387,7 @@ def load_kano_survey() -> pd.DataFrame:
 def load_loyalty_survey() -> pd.DataFrame:
     """Loyalty survey (忠诚度调查) of 1,500 Huamei customers who bought in 2024.
 
-    Relative-attitude items and the four loyalty determinants of seed 000,
+    Relative-attitude items and the four loyalty determinants of Keeping relationships,
     plus each customer's yearly spend in the product category at all stores.
     Link it to :func:`load_transactions` by ``customer_id`` for repeat
     behaviour and share of wallet (our 2024 sales / ``category_spend``, at
@@ -411,7 +411,7 @@ def load_loyalty_survey() -> pd.DataFrame:
 
 
 def load_telecom_churn() -> pd.DataFrame:
-    """Subscribers of a fictional mobile operator, with churn (客户流失), after seed 003.
+    """Subscribers of a fictional mobile operator, with churn (客户流失), after Knowing the customer.
 
     Made by :func:`generate_telecom_churn`. ``tenure_months`` runs to the
     month of leaving for churned subscribers and to the extraction date for
@@ -759,7 +759,7 @@ def generate_customers_and_transactions(
 
     References
     ----------
-    Seeds 002 (chain-store CRM) and 003 (customer states). Fader, P. S.,
+    Chain-store CRM (chain-store CRM) and Knowing the customer (customer states). Fader, P. S.,
     Hardie, B. G. S. & Lee, K. L. (2005), Marketing Science 24(2), 275-284
     (BG/NBD); Fader, Hardie & Lee (2005), "RFM and CLV: Using Iso-Value
     Curves for Customer Base Analysis", Journal of Marketing Research 42(4)
@@ -904,8 +904,8 @@ def _check_enough(n: int, available: int, name: str) -> None:
 # --------------------------------------------------------------------------
 # Satisfaction survey
 # --------------------------------------------------------------------------
-# Overall weight of each leaf in the seed 004 index: second-level x third-level weight.
-_SEED004_LEAF_WEIGHTS = SIMPLE_INDEX.leaf_weights().to_dict()
+# Overall weight of each leaf in the weighted satisfaction index: second-level x third-level weight.
+_INDEX_LEAF_WEIGHTS = SIMPLE_INDEX.leaf_weights().to_dict()
 
 SATISFACTION_PARAMS = _frozen(
     {
@@ -964,13 +964,13 @@ def generate_satisfaction_survey(
     2. **Latent satisfaction** s = z + store effect + segment effect, with
        z ~ N(0, 1), store effects S03 +0.3, S05 +0.2, S07 -0.8 (others 0) and
        segment effects new -0.1, regular 0, VIP +0.3.
-    3. **Leaves** of the seed 004 indicator tree, 0-100 integers:
+    3. **Leaves** of the indicator tree of CRM and satisfaction, 0-100 integers:
        X = mean + 9 s + N(0, 8^2), clipped to [0, 100]. True means: X311 82,
        X312 78, X313 80, X321 77, X322 75, X323 72, X324 74, X331 64,
        X332 58, X341 71, X342 68, X343 73, X351 83, X352 79. So the
        installation quality X23 (weighted mean 61.6) is clearly the weakest
        second-level indicator; repair quality X24 (70.8) is second weakest.
-       With every leaf at its mean the seed 004 index is Y = 75.6.
+       With every leaf at its mean the weighted satisfaction index is Y = 75.6.
     4. **Missing answers**: each answer is missing completely at random with
        probability 1.5%, the repair items X341-X343 with 5% (some had nothing
        repaired): about 2% of all answers.
@@ -1010,8 +1010,8 @@ def generate_satisfaction_survey(
 
     References
     ----------
-    Seed 004 (the weighted satisfaction index and its indicator tree),
-    seed 001 (satisfaction ratio C = B / A).
+    CRM and satisfaction (the weighted satisfaction index and its indicator tree),
+    CRM slides (satisfaction ratio C = B / A).
 
     Examples
     --------
@@ -1045,7 +1045,7 @@ def generate_satisfaction_survey(
         + params["leaf_noise_sd"] * rng.standard_normal((n, len(_LEAVES)))
     )
     leaves = _likert(latent, 0, 100)
-    index = leaves @ _values(_SEED004_LEAF_WEIGHTS, _LEAVES)
+    index = leaves @ _values(_INDEX_LEAF_WEIGHTS, _LEAVES)
     missing_share = np.where(
         np.isin(_LEAVES, ("X341", "X342", "X343")),
         params["missing_share_repair"],
@@ -1211,7 +1211,7 @@ def generate_kano_survey(
 
     References
     ----------
-    Seed 001 (Kano model: 迷人质量, 期望质量, 当然质量). Kano, N. et al.
+    CRM slides (Kano model: 迷人质量, 期望质量, 当然质量). Kano, N. et al.
     (1984), "Attractive quality and must-be quality", Journal of the
     Japanese Society for Quality Control 14(2).
 
@@ -1300,7 +1300,7 @@ def generate_loyalty_survey(
        last calendar year of the purchase log (2024). Their behaviour score
        b is the standardized log number of purchases in that year (mean 0,
        sd 1 among that year's buyers).
-    2. **Determinants** (seed 000): latent values, each then measured by
+    2. **Determinants** (Keeping relationships): latent values, each then measured by
        three 1-7 items (latent + N(0, 0.7^2), rounded and clipped) whose
        mean, rounded to 0.01, is the scale score in the data:
        satisfaction = 4.8 + 0.45 b + N(0, 0.9^2);
@@ -1348,7 +1348,7 @@ def generate_loyalty_survey(
 
     References
     ----------
-    Seed 000 (loyalty types and determinants), seed 001 (share of wallet).
+    Keeping relationships (loyalty types and determinants), CRM slides (share of wallet).
     Dick, A. S. & Basu, K. (1994), "Customer loyalty: toward an integrated
     conceptual framework", Journal of the Academy of Marketing Science 22(2).
 
@@ -1512,9 +1512,9 @@ def generate_telecom_churn(
 ) -> pd.DataFrame:
     """Simulate the subscribers of a fictional mobile operator and their churn (客户流失).
 
-    Modelled on the China Mobile case of seed 003 (competitors, "the big
+    Modelled on the China Mobile case of Knowing the customer (competitors, "the big
     shop bullies customers" 店大欺客, natural churn, integrity problems,
-    neglected details) and the churn types of seed 000 (active vs passive).
+    neglected details) and the churn types of Keeping relationships (active vs passive).
     The process, with the true parameters of :data:`TELECOM_PARAMS`:
 
     1. **Profile**: region; plan prepaid .30, basic .25, data plus .22,
@@ -1524,7 +1524,7 @@ def generate_telecom_churn(
        1.5), whole months, at most 120; complaints ~ Poisson(0.35) and
        service_contacts ~ Poisson(0.8 + 1.2 complaints) in the last 12
        months.
-    2. **Tier** (seed 000): "unworthy" if the subscriber has an arrears
+    2. **Tier** (Keeping relationships): "unworthy" if the subscriber has an arrears
        record (postpaid only, probability .12); otherwise "key" if
        monthly_fee >= 180, "ordinary" if >= 60, else "small".
     3. **Churn**: churned ~ Bernoulli(logistic(eta)) with
@@ -1568,7 +1568,7 @@ def generate_telecom_churn(
 
     References
     ----------
-    Seed 003 (China Mobile churn case), seed 000 (churn types and the
+    Knowing the customer (China Mobile churn case), Keeping relationships (churn types and the
     attitude to churn by customer tier).
 
     Examples
@@ -1733,7 +1733,7 @@ def generate_ccsi_survey(
     Arctiva .22, Breezia .18, Coolwave .15, Frostel .12, Lanfeng .10,
     Nordair .09, Qingliang .08, Zephyra .06) and rates it.
 
-    The structural model of the CCSI (seed 004), latent variables with the
+    The structural model of the CCSI (CRM and satisfaction), latent variables with the
     true path coefficients of :data:`CCSI_PARAMS` and independent normal
     residuals (sd in brackets):
 
@@ -1774,7 +1774,7 @@ def generate_ccsi_survey(
 
     References
     ----------
-    Seed 004 (CCSI model: 品牌形象, 预期质量, 感知质量, 感知价值, 顾客满意,
+    CRM and satisfaction (CCSI model: 品牌形象, 预期质量, 感知质量, 感知价值, 顾客满意,
     顾客忠诚). Fornell, C. et al. (1996), "The American Customer
     Satisfaction Index", Journal of Marketing 60(4).
 
@@ -1817,10 +1817,10 @@ def generate_ccsi_survey(
 
 
 # --------------------------------------------------------------------------
-# The seed 001 table and all synthetic tables at once
+# The table of the CRM slides and all synthetic tables at once
 # --------------------------------------------------------------------------
 def _appliance_tiers_table() -> pd.DataFrame:
-    """The seed 001 tiers table, verbatim (percent)."""
+    """The CRM slides tiers table, verbatim (percent)."""
     frame = pd.DataFrame(
         {
             "tier": ["very low", "low", "moderate", "high", "very high"],

@@ -3,14 +3,14 @@
 What this module covers, in the order of the unit:
 
 - the four loyalty types of relative attitude x repeat patronage,
-  :func:`loyalty_type` and :data:`LOYALTY_TYPES` (seed 000; Dick and Basu 1994),
-  and the seven types of seed 001, :data:`SEVEN_LOYALTY_TYPES`;
+  :func:`loyalty_type` and :data:`LOYALTY_TYPES` (Keeping relationships; Dick and Basu 1994),
+  and the seven types of CRM slides, :data:`SEVEN_LOYALTY_TYPES`;
 - the four stages of loyalty, :data:`LOYALTY_STAGES`, and its four
-  determinants, :data:`LOYALTY_DETERMINANTS` (seed 000);
+  determinants, :data:`LOYALTY_DETERMINANTS` (Keeping relationships);
 - "loyalty = profit": :func:`loyalty_profit`, the profit a customer brings
-  year by year (seed 001; Reichheld 1996);
+  year by year (CRM slides; Reichheld 1996);
 - :func:`loyalty_drivers`, a regression of loyalty on its determinants;
-- the Vanke case figures, :data:`VANKE_CASE` (seed 003).
+- the Vanke case figures, :data:`VANKE_CASE` (Knowing the customer).
 
 Share of wallet (钱包份额), also part of this unit, is
 :func:`crmlab.value.share_of_wallet`.
@@ -58,7 +58,7 @@ LOYALTY_TYPES = TermTable(
         "none": "no-loyalty",
     }
 )
-"""The four loyalty types by relative attitude x repeat patronage (seed 000)."""
+"""The four loyalty types by relative attitude x repeat patronage (Keeping relationships)."""
 
 SEVEN_LOYALTY_TYPES = TermTable(
     {
@@ -71,7 +71,7 @@ SEVEN_LOYALTY_TYPES = TermTable(
         "super-value": "super-value-loyalty",
     }
 )
-"""Seven kinds of loyalty by what keeps the customer (seed 001); only the last is earned."""
+"""Seven kinds of loyalty by what keeps the customer (CRM slides); only the last is earned."""
 
 LOYALTY_STAGES = TermTable(
     {
@@ -81,7 +81,7 @@ LOYALTY_STAGES = TermTable(
         "action": "action-loyalty",
     }
 )
-"""The four dimensions or stages of loyalty, in order (seed 000; Oliver 1999)."""
+"""The four dimensions or stages of loyalty, in order (Keeping relationships; Oliver 1999)."""
 
 LOYALTY_DETERMINANTS = TermTable(
     {
@@ -91,7 +91,7 @@ LOYALTY_DETERMINANTS = TermTable(
         "trust": "customer-trust",
     }
 )
-"""The four determinants of customer loyalty (seed 000); keys match the loyalty survey."""
+"""The four determinants of customer loyalty (Keeping relationships); keys match the loyalty survey."""
 
 VANKE_CASE = {
     "member_repeat_purchase_rate": 0.653,
@@ -100,7 +100,7 @@ VANKE_CASE = {
     "referral_sales_share_low": 0.30,
     "referral_sales_share_high": 0.50,
 }
-"""Vanke (万科) owners' club survey, as fractions (seed 003).
+"""Vanke (万科) owners' club survey, as fractions (Knowing the customer).
 
 Among club members, 65.3% had bought a Vanke home more than once, 56.9% would
 buy from Vanke again and 48.5% would recommend it; in its main cities 30-50%
@@ -146,7 +146,7 @@ def loyalty_type(attitude, repeat, attitude_cut=0.5, repeat_cut=0.5):
 
     References
     ----------
-    Seed 000 (理想忠诚、潜在忠诚、虚假忠诚、缺乏忠诚). Dick, A. S. and Basu, K.
+    Keeping relationships (理想忠诚、潜在忠诚、虚假忠诚、缺乏忠诚). Dick, A. S. and Basu, K.
     (1994), "Customer loyalty: toward an integrated conceptual framework",
     Journal of the Academy of Marketing Science 22(2), 99-113.
 
@@ -237,7 +237,7 @@ def loyalty_profit(
 
     References
     ----------
-    Seed 001 (忠诚 = 利润 chart, years 1-8). Reichheld, F. F. (1996), The
+    CRM slides (忠诚 = 利润 chart, years 1-8). Reichheld, F. F. (1996), The
     Loyalty Effect, Harvard Business School Press, ch. 2.
 
     Examples
@@ -333,7 +333,7 @@ def loyalty_drivers(
 
     References
     ----------
-    Seed 000 (客户忠诚的决定因素: perceived value, satisfaction, switching cost,
+    Keeping relationships (客户忠诚的决定因素: perceived value, satisfaction, switching cost,
     trust).
 
     Examples

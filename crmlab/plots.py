@@ -298,7 +298,7 @@ _COMPONENT_ZH = TermTable(
     },
     field="chinese",
 )
-# Edges of the seed 003 diagram carry a verb; other arrows show only the number.
+# Edges of the customer-flow diagram of Knowing the customer carry a verb; other arrows show only the number.
 _EDGE_VERBS = {
     ("potential", "first-time"): ("develop", "开发"),
     ("target", "first-time"): ("develop", "开发"),
@@ -307,7 +307,7 @@ _EDGE_VERBS = {
     ("churned", "loyal"): ("win back", "挽回"),
     ("churned", "non-customer"): ("lost forever", "永远流失"),
 }
-# Box centres of the customer-flow diagram, after the seed 003 figure: the
+# Box centres of the customer-flow diagram, after the figure in Knowing the customer: the
 # buying states stacked in the middle (loyal on top), where they come from on
 # the left, churn on the right and the customers lost for good at the bottom.
 _FLOW_LAYOUT = {
@@ -568,7 +568,7 @@ def pareto_curve(values, *, top: float = 0.2, ax=None, lang: str = "en") -> Axes
 
     References
     ----------
-    Seed 001 (80/20 rule and the appliance tiers), seed 002 (bank 20/80 rule).
+    CRM slides (80/20 rule and the appliance tiers), Chain-store CRM (bank 20/80 rule).
 
     Examples
     --------
@@ -626,7 +626,7 @@ def pareto_curve(values, *, top: float = 0.2, ax=None, lang: str = "en") -> Axes
 def value_tiers(tiers, *, show_market: bool = False, ax=None, lang: str = "en") -> Axes:
     """Grouped bars of each value tier's share of value vs share of customers.
 
-    The seed 001 appliance table shows the 80/20 rule at work: the top tiers
+    The appliance table of the CRM slides shows the 80/20 rule at work: the top tiers
     hold most of the value with few customers, while most customers sit in
     tiers of negative value (annotated on the chart).
 
@@ -654,7 +654,7 @@ def value_tiers(tiers, *, show_market: bool = False, ax=None, lang: str = "en") 
 
     References
     ----------
-    Seed 001 (the appliance company's customer value tiers).
+    CRM slides (the appliance company's customer value tiers).
 
     Examples
     --------
@@ -753,7 +753,7 @@ def clv_by_year(
 
     References
     ----------
-    Seed 001 (individual CLV in four steps; worked example T=5, i=9%,
+    CRM slides (individual CLV in four steps; worked example T=5, i=9%,
     Q=500, C_0=400 gives 1544.83).
 
     Examples
@@ -892,7 +892,7 @@ def state_counts(
 
     References
     ----------
-    Seed 003 (customer states and the customer flow model).
+    Knowing the customer (customer states and the customer flow model).
 
     Examples
     --------
@@ -1041,7 +1041,7 @@ def _probability_text(p: float) -> str:
 def customer_flow(
     transitions, *, counts=None, min_prob: float = 0.0, ax=None, lang: str = "en"
 ) -> Axes:
-    """Flow diagram of the customer-state chain (客户流转模式), seed 003 layout.
+    """Flow diagram of the customer-state chain (客户流转模式), Knowing the customer layout.
 
     States are boxes: first-time, repeat and loyal stacked in the middle,
     potential and target on the left (develop, 开发), churned on the right
@@ -1085,7 +1085,7 @@ def customer_flow(
 
     References
     ----------
-    Seed 003 (customer states and the customer flow model).
+    Knowing the customer (customer states and the customer flow model).
 
     Examples
     --------
@@ -1215,7 +1215,7 @@ def transition_heatmap(
 
     References
     ----------
-    Seed 003 (customer flow model as a Markov chain).
+    Knowing the customer (customer flow model as a Markov chain).
 
     Examples
     --------
@@ -1253,8 +1253,8 @@ def transition_heatmap(
 # --------------------------------------------------------------------------- satisfaction
 
 
-def _seed004_weights() -> dict[str, float]:
-    """Second-level weights of the seed 004 index tree, read from SIMPLE_INDEX."""
+def _index_weights() -> dict[str, float]:
+    """Second-level weights of the weighted satisfaction index tree, read from SIMPLE_INDEX."""
     return {key: SIMPLE_INDEX[key].weight for key in SIMPLE_INDEX.second_level_ids}
 
 
@@ -1272,7 +1272,7 @@ def satisfaction_breakdown(scores, weights=None, *, ax=None, lang: str = "en") -
         Score per second-level indicator (e.g. X21..X25, mean respondent
         scores on a 0-100 scale).
     weights : Series or mapping, optional
-        Weight per indicator, summing to 1. Defaults to the seed 004 weights
+        Weight per indicator, summing to 1. Defaults to the weights of the weighted satisfaction index
         (X21 0.30, X22 0.30, X23 0.10, X24 0.15, X25 0.15) when the indicators
         are X21..X25.
     ax : matplotlib Axes, optional
@@ -1291,7 +1291,7 @@ def satisfaction_breakdown(scores, weights=None, *, ax=None, lang: str = "en") -
 
     References
     ----------
-    Seed 004 (simple measurement method: the weighted indicator tree).
+    CRM and satisfaction (simple measurement method: the weighted indicator tree).
 
     Examples
     --------
@@ -1303,12 +1303,12 @@ def satisfaction_breakdown(scores, weights=None, *, ax=None, lang: str = "en") -
     lang, font = _resolve_lang(lang)
     s = _series(scores, "scores")
     if weights is None:
-        default = _seed004_weights()
+        default = _index_weights()
         missing = [k for k in s.index if k not in default]
         if missing:
             raise ValueError(
                 f"Pass weights for indicator(s) {missing!r}; default weights exist only for "
-                f"the seed 004 indicators {', '.join(default)}."
+                f"the indicators of the weighted satisfaction index {', '.join(default)}."
             )
         weights = {k: default[k] for k in s.index}
     w = _series(weights, "weights")
@@ -1400,7 +1400,7 @@ def kano_scatter(summary, *, split=0.5, ax=None, lang: str = "en") -> Axes:
 
     References
     ----------
-    Seed 001 (Kano model); Berger et al. (1993), "Kano's methods for
+    CRM slides (Kano model); Berger et al. (1993), "Kano's methods for
     understanding customer-defined quality", Center for Quality of Management Journal.
 
     Examples
@@ -1575,7 +1575,7 @@ def importance_performance(
 
     References
     ----------
-    Seed 002 (fourth evaluation method: importance and performance ranking);
+    Chain-store CRM (fourth evaluation method: importance and performance ranking);
     Martilla and James (1977), "Importance-performance analysis", Journal of Marketing.
 
     Examples
@@ -1691,7 +1691,7 @@ def control_chart(
 
     References
     ----------
-    Seed 004 (statistical analysis of satisfaction: control chart);
+    CRM and satisfaction (statistical analysis of satisfaction: control chart);
     Montgomery, D. C. (2019), Introduction to Statistical Quality Control,
     8th ed., Wiley, ch. 6 (x-bar charts).
 
@@ -1806,7 +1806,7 @@ def loyalty_matrix(
 
     References
     ----------
-    Seed 000 (four loyalty types); Dick and Basu (1994), "Customer loyalty:
+    Keeping relationships (four loyalty types); Dick and Basu (1994), "Customer loyalty:
     toward an integrated conceptual framework", JAMS.
 
     Examples
@@ -1905,7 +1905,7 @@ def loyalty_profit(table, *, currency: str = "yuan", ax=None, lang: str = "en") 
 
     References
     ----------
-    Seed 001 (loyalty = profit); Reichheld and Sasser (1990), "Zero
+    CRM slides (loyalty = profit); Reichheld and Sasser (1990), "Zero
     defections", Harvard Business Review.
 
     Examples
@@ -1982,7 +1982,7 @@ def churn_reasons_pareto(reasons, *, ax=None, lang: str = "en") -> Axes:
 
     References
     ----------
-    Seed 003 (China Mobile churn causes), seed 004 (Pareto charts, 排列图).
+    Knowing the customer (China Mobile churn causes), CRM and satisfaction (Pareto charts, 排列图).
 
     Examples
     --------
@@ -2084,7 +2084,7 @@ def cohort_heatmap(
 
     References
     ----------
-    Seed 000 (retention rate); cohort analysis is standard practice beyond the seeds.
+    Keeping relationships (retention rate); cohort analysis is standard practice beyond the source documents.
 
     Examples
     --------
@@ -2151,7 +2151,7 @@ def survival_curve(curves, *, time_unit: str = "months", ax=None, lang: str = "e
 
     References
     ----------
-    Kaplan and Meier (1958), JASA; churn analysis in seed 000 and seed 003.
+    Kaplan and Meier (1958), JASA; churn analysis in Keeping relationships and Knowing the customer.
 
     Examples
     --------
@@ -2247,7 +2247,7 @@ def retention_curves(retentions, periods: int = 10, *, ax=None, lang: str = "en"
 
     References
     ----------
-    Seed 000 (retention rate = 1 - churn rate).
+    Keeping relationships (retention rate = 1 - churn rate).
 
     Examples
     --------
@@ -2316,7 +2316,7 @@ def rfm_heatmap(
 
     References
     ----------
-    Hughes (1994), Strategic Database Marketing (RFM analysis; beyond the seeds).
+    Hughes (1994), Strategic Database Marketing (RFM analysis; beyond the source documents).
 
     Examples
     --------

@@ -4,7 +4,7 @@ National customer satisfaction indices (顾客满意度指数, CSI) such as the 
 and the CCSI are structural models: a few latent variables (潜变量), each
 measured by several survey questions (its *block* of indicators), linked by
 regressions (the *inner* or structural model). Their weights are estimated
-from the data, where the seed 004 index of unit 03 fixes them by expert
+from the data, where the weighted satisfaction index of unit 03 fixes them by expert
 judgement. This module fits such models by partial least squares path
 modeling (PLS-PM, Wold 1982; Lohmöller 1989; Tenenhaus et al. 2005):
 
@@ -16,7 +16,7 @@ modeling (PLS-PM, Wold 1982; Lohmöller 1989; Tenenhaus et al. 2005):
 - :data:`CCSI_MODEL` is the China index fitted to
   :func:`crmlab.datasets.load_ccsi_survey`; :data:`ACSI_MODEL`,
   :data:`SCSB_MODEL` and :data:`ECSI_MODEL` describe the other national
-  models of seed 004 (no data attached);
+  models of CRM and satisfaction (no data attached);
 - :func:`ccsi_true_paths` turns the generator's true structural parameters
   into the standardized coefficients that PLS estimates.
 
@@ -81,7 +81,7 @@ MODES = ("A", "B")
 
 
 # ---------------------------------------------------------------------------
-# The national index models (seed 004)
+# The national index models (CRM and satisfaction)
 # ---------------------------------------------------------------------------
 
 
@@ -212,7 +212,7 @@ CCSI_MODEL = StructuralModel(
             "LOY": (0.92, 0.85),
         }
     ),
-    reference="Seed 004 (figure 2.4, the CCSI basic model); the structure of "
+    reference="CRM and satisfaction (figure 2.4, the CCSI basic model); the structure of "
     "crmlab.datasets.generate_ccsi_survey.",
 )
 """The China Customer Satisfaction Index (CCSI) model, with the blocks of the ``ccsi_survey``.
@@ -256,7 +256,7 @@ ACSI_MODEL = StructuralModel(
             "LOY": (0.92, 0.85),
         }
     ),
-    reference="Seed 001 and seed 004 (figure 2.2); Fornell, C. et al. (1996), "
+    reference="CRM slides and CRM and satisfaction (figure 2.2); Fornell, C. et al. (1996), "
     '"The American Customer Satisfaction Index", Journal of Marketing 60(4), 7-18.',
 )
 """The ACSI model (1994): expectations, perceived quality and value -> satisfaction -> complaints, loyalty."""
@@ -285,7 +285,7 @@ SCSB_MODEL = StructuralModel(
             "LOY": (0.92, 0.85),
         }
     ),
-    reference="Seed 004 (section 3.3); Fornell, C. (1992), "
+    reference="CRM and satisfaction (section 3.3); Fornell, C. (1992), "
     '"A national customer satisfaction barometer: the Swedish experience", '
     "Journal of Marketing 56(1), 6-21.",
 )
@@ -323,7 +323,7 @@ ECSI_MODEL = StructuralModel(
             "LOY": (0.92, 0.85),
         }
     ),
-    reference="Seed 004 (section 3.3); Tenenhaus, M. et al. (2005), "
+    reference="CRM and satisfaction (section 3.3); Tenenhaus, M. et al. (2005), "
     '"PLS path modeling", Computational Statistics & Data Analysis 48, 159-205 '
     "(which adds a complaints construct).",
 )
@@ -853,7 +853,7 @@ class PLSResult:
         ----------
         Ringle, C. M. and Sarstedt, M. (2016), "Gain more insight from your
         PLS-SEM results: the importance-performance map analysis", Industrial
-        Management & Data Systems 116(9); seed 002 (importance/performance).
+        Management & Data Systems 116(9); Chain-store CRM (importance/performance).
 
         Examples
         --------
@@ -1053,8 +1053,8 @@ def pls_pm(data, blocks, paths, scheme="path", mode="A", max_iter=300, tol=1e-7)
     in Systems under Indirect Observation II, 1-54. Lohmöller, J.-B. (1989),
     Latent Variable Path Modeling with Partial Least Squares. Tenenhaus, M.,
     Esposito Vinzi, V., Chatelin, Y.-M. and Lauro, C. (2005), "PLS path
-    modeling", Computational Statistics & Data Analysis 48, 159-205. Seed 004
-    (ACSI and CCSI models); seed 001 (principal-component regression, a
+    modeling", Computational Statistics & Data Analysis 48, 159-205. CRM and satisfaction
+    (ACSI and CCSI models); CRM slides (principal-component regression, a
     simpler way to weight indicators).
 
     Examples

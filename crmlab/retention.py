@@ -1,7 +1,7 @@
 """Customer retention (客户保持): retention rate, retention curves and the value of retention.
 
 Unit 06 of the course. The retention rate, its evaluation indicators and
-the retention methods come from seed 000; retention curves r^t, the expected
+the retention methods come from Keeping relationships; retention curves r^t, the expected
 lifetime 1 / (1 - r) and the CLV gain from better retention are the standard
 analyses built on them (CLV from :func:`crmlab.value.retention_clv`).
 """
@@ -33,7 +33,7 @@ __all__ = [
     "retention_rate",
 ]
 
-#: The six indicators for evaluating retention (seed 000, 客户保持效果的评价指标).
+#: The six indicators for evaluating retention (Keeping relationships, 客户保持效果的评价指标).
 RETENTION_INDICATORS = MappingProxyType(
     {
         "repeat purchase rate": "客户重复购买率",
@@ -45,7 +45,7 @@ RETENTION_INDICATORS = MappingProxyType(
     }
 )
 
-#: The five retention methods (seed 000, 客户保持的方法).
+#: The five retention methods (Keeping relationships, 客户保持的方法).
 RETENTION_METHODS = MappingProxyType(
     {
         "quality": "注重质量",
@@ -82,7 +82,7 @@ def retention_rate(retained, customers):
 
     References
     ----------
-    Seed 000 (客户保持率 = 客户保持数 / 消费人数 x 100% = 1 - 客户流失率).
+    Keeping relationships (客户保持率 = 客户保持数 / 消费人数 x 100% = 1 - 客户流失率).
 
     Examples
     --------
@@ -116,7 +116,7 @@ def retention_curve(retention, periods):
 
     References
     ----------
-    Unit 06 (retention curves); seed 000 (retention rate).
+    Unit 06 (retention curves); Keeping relationships (retention rate).
 
     Examples
     --------
@@ -159,7 +159,7 @@ def expected_lifetime_from_retention(retention):
 
     References
     ----------
-    Seed 001 (T = 1 / r_L) with r_L = 1 - r.
+    CRM slides (T = 1 / r_L) with r_L = 1 - r.
 
     Examples
     --------

@@ -2,18 +2,18 @@
 
 What this module covers, in the order of the unit:
 
-- the satisfaction ratio C = B / A and its three levels (seed 001);
+- the satisfaction ratio C = B / A and its three levels (CRM slides);
 - the weighted satisfaction index, an :class:`IndicatorTree` of weighted
-  indicators, and :data:`SIMPLE_INDEX`, the three-level tree of seed 004;
+  indicators, and :data:`SIMPLE_INDEX`, the three-level tree of CRM and satisfaction;
 - the Kano model: :func:`kano_category`, :func:`better_worse`,
   :func:`kano_summary` (Berger et al. 1993);
-- importance/performance analysis (seed 002);
+- importance/performance analysis (Chain-store CRM);
 - survey tools: :func:`cronbach_alpha`, :func:`sample_size`,
   :func:`control_limits`, :func:`out_of_control`, :func:`nps`;
-- bilingual reference lists: :data:`SATISFACTION_INDICATORS` (seed 000),
-  :data:`SERVQUAL_DIMENSIONS` (seed 004), the car dealer's
-  :data:`DEALER_SSI_STEPS` and :data:`DEALER_CSI_STEPS` (seed 002) and the nine
-  :data:`CSI_MEASUREMENT_STEPS` (seed 001).
+- bilingual reference lists: :data:`SATISFACTION_INDICATORS` (Keeping relationships),
+  :data:`SERVQUAL_DIMENSIONS` (CRM and satisfaction), the car dealer's
+  :data:`DEALER_SSI_STEPS` and :data:`DEALER_CSI_STEPS` (Chain-store CRM) and the nine
+  :data:`CSI_MEASUREMENT_STEPS` (CRM slides).
 """
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ def _one_dimensional(values, name: str, *, min_size: int = 1) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------------
-# Satisfaction ratio (seed 001)
+# Satisfaction ratio (CRM slides)
 # ---------------------------------------------------------------------------
 
 SATISFACTION_LEVELS = ("exceeded", "met", "dissatisfied")
@@ -155,7 +155,7 @@ def satisfaction_ratio(perceived, expected):
 
     References
     ----------
-    Seed 001 (顾客满意度 C = 顾客的感知值 B / 顾客的期望值 A); Kotler's definition
+    CRM slides (顾客满意度 C = 顾客的感知值 B / 顾客的期望值 A); Kotler's definition
     of satisfaction as perceived performance compared with expectations.
 
     Examples
@@ -181,7 +181,7 @@ def satisfaction_level(ratio, tolerance=0.05):
         \\text{dissatisfied} & C < 1 - \\text{tolerance}
         \\end{cases}
 
-    Seed 001 calls a ratio "equal to or close to 1" met (可以接受); crmlab makes
+    CRM slides calls a ratio "equal to or close to 1" met (可以接受); crmlab makes
     "close" precise with ``tolerance`` (default 5%). Boundaries count as met,
     with a 1e-9 allowance for floating-point rounding (1.05 is met at 5%).
 
@@ -205,7 +205,7 @@ def satisfaction_level(ratio, tolerance=0.05):
 
     References
     ----------
-    Seed 001 (the three readings of C).
+    CRM slides (the three readings of C).
 
     Examples
     --------
@@ -226,7 +226,7 @@ def satisfaction_level(ratio, tolerance=0.05):
 
 
 # ---------------------------------------------------------------------------
-# Weighted satisfaction index (seed 004)
+# Weighted satisfaction index (CRM and satisfaction)
 # ---------------------------------------------------------------------------
 
 
@@ -289,11 +289,11 @@ class IndicatorTree:
 
     See Also
     --------
-    SIMPLE_INDEX : the seed 004 tree.
+    SIMPLE_INDEX : the weighted satisfaction index tree.
 
     References
     ----------
-    Seed 004, "顾客满意度简易测量方法" (simple measurement method): a three-level
+    CRM and satisfaction, "顾客满意度简易测量方法" (simple measurement method): a three-level
     indicator system (一级、二级、三级指标) with weights.
 
     Examples
@@ -571,7 +571,7 @@ class IndicatorTree:
             Answers to the leaf indicators: a mapping or a one-row Series
             (``{leaf id: answer}``) for one respondent, or a DataFrame with one
             column per leaf and one row per respondent. Extra columns are
-            ignored. Answers may be on any numeric scale (the seed uses 0-100).
+            ignored. Answers may be on any numeric scale (CRM and satisfaction uses 0-100).
         missing : {"raise", "renormalize"}, default "raise"
             What to do with a missing answer (NaN or ``pd.NA``). ``"raise"``
             stops with an error that lists the gaps. ``"renormalize"`` drops
@@ -598,7 +598,7 @@ class IndicatorTree:
 
         References
         ----------
-        Seed 004, the calculation formula Y = 0.30(0.40X311 + ...) + ...
+        CRM and satisfaction, the calculation formula Y = 0.30(0.40X311 + ...) + ...
 
         Examples
         --------
@@ -612,12 +612,12 @@ class IndicatorTree:
         return pd.Series(result, index=index, name=self.root)
 
     def second_level_scores(self, responses, missing: str = "raise", weighted: bool = False):
-        """Score of each second-level indicator (二级指标), e.g. X21..X25 of seed 004.
+        """Score of each second-level indicator (二级指标), e.g. X21..X25 of CRM and satisfaction.
 
         A second-level score is the weighted mean of its leaves, on the scale
         of the answers, so the indicators can be compared and the weakest one
         found with ``.mean().idxmin()``. With ``weighted=True`` each score is
-        multiplied by its weight instead (the seed's X21 = 0.30(0.40X311 + ...)),
+        multiplied by its weight instead (the source's X21 = 0.30(0.40X311 + ...)),
         and the scores of a respondent then add up to the overall index Y.
 
         Parameters
@@ -700,7 +700,7 @@ SIMPLE_INDEX = IndicatorTree(
     ),
     root="Y",
 )
-"""The weighted satisfaction index of seed 004 ("simple measurement method").
+"""The weighted satisfaction index of CRM and satisfaction ("simple measurement method").
 
 Y = 0.30(0.40X311 + 0.20X312 + 0.40X313) + 0.30(0.30X321 + 0.25X322 + 0.15X323
 + 0.30X324) + 0.10(0.60X331 + 0.40X332) + 0.15(0.50X341 + 0.25X342 + 0.25X343)
@@ -710,7 +710,7 @@ X311..X352, each labelled in English and Chinese.
 
 
 # ---------------------------------------------------------------------------
-# Kano model (seed 001; Berger et al. 1993)
+# Kano model (CRM slides; Berger et al. 1993)
 # ---------------------------------------------------------------------------
 
 KANO_ANSWERS = ("like", "must-be", "neutral", "live-with", "dislike")
@@ -728,7 +728,7 @@ KANO_LABELS = TermTable(
         "Q": "questionable-answer",
     }
 )
-"""Kano categories with English and Chinese names (seed 001 names A, O and M)."""
+"""Kano categories with English and Chinese names (CRM slides names A, O and M)."""
 
 _KANO_GRID = np.array(
     [
@@ -793,7 +793,7 @@ def kano_category(functional, dysfunctional):
 
     References
     ----------
-    Seed 001 (Kano model, 狩野纪昭). Berger, C. et al. (1993), "Kano's methods
+    CRM slides (Kano model, 狩野纪昭). Berger, C. et al. (1993), "Kano's methods
     for understanding customer-defined quality", Center for Quality of
     Management Journal 2(4), 3-36.
 
@@ -854,7 +854,7 @@ def better_worse(counts) -> BetterWorse:
 
     References
     ----------
-    Berger et al. (1993), customer satisfaction coefficient; seed 001.
+    Berger et al. (1993), customer satisfaction coefficient; CRM slides.
 
     Examples
     --------
@@ -914,7 +914,7 @@ def kano_summary(functional, dysfunctional, feature) -> pd.DataFrame:
 
     References
     ----------
-    Berger et al. (1993); seed 001.
+    Berger et al. (1993); CRM slides.
 
     Examples
     --------
@@ -964,7 +964,7 @@ def kano_summary(functional, dysfunctional, feature) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------
-# Importance/performance analysis (seed 002)
+# Importance/performance analysis (Chain-store CRM)
 # ---------------------------------------------------------------------------
 
 IPA_QUADRANTS = TermTable(
@@ -1015,7 +1015,7 @@ def importance_performance(importance, performance) -> pd.DataFrame:
 
     References
     ----------
-    Seed 002, fourth survey method (重要性/绩效等级排列). Martilla, J. A. and
+    Chain-store CRM, fourth survey method (重要性/绩效等级排列). Martilla, J. A. and
     James, J. C. (1977), "Importance-performance analysis", Journal of
     Marketing 41(1), 77-79.
 
@@ -1055,7 +1055,7 @@ def importance_performance(importance, performance) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------
-# Survey tools (seeds 000, 001, 004)
+# Survey tools (Keeping relationships, CRM slides, CRM and satisfaction)
 # ---------------------------------------------------------------------------
 
 
@@ -1090,7 +1090,7 @@ def cronbach_alpha(items) -> float:
     References
     ----------
     Cronbach, L. J. (1951), "Coefficient alpha and the internal structure of
-    tests", Psychometrika 16(3), 297-334. Seed 004 (statistical analysis of
+    tests", Psychometrika 16(3), 297-334. CRM and satisfaction (statistical analysis of
     surveys).
 
     Examples
@@ -1168,7 +1168,7 @@ def sample_size(margin, confidence=0.95, p=0.5, population=None):
 
     References
     ----------
-    Seed 001 (样本量的确定, sample-size decision); Cochran, W. G. (1977),
+    CRM slides (样本量的确定, sample-size decision); Cochran, W. G. (1977),
     Sampling Techniques, 3rd ed., Wiley, eq. 4.2 and 4.3.
 
     Examples
@@ -1252,7 +1252,7 @@ def control_limits(values, sigmas=3, subgroup_size=None) -> ControlLimits:
 
     References
     ----------
-    Seed 004 (满意度控制图, satisfaction control chart); Shewhart control
+    CRM and satisfaction (满意度控制图, satisfaction control chart); Shewhart control
     charts; Montgomery, D. C. (2019), Introduction to Statistical Quality
     Control, 8th ed., Wiley, ch. 6 (control charts for x-bar: limits
     mean -/+ 3 sigma / sqrt(n)).
@@ -1330,7 +1330,7 @@ def out_of_control(values, sigmas=3, limits=None) -> pd.Series:
 
     References
     ----------
-    Seed 004 (满意度控制图); Montgomery (2019), Introduction to Statistical
+    CRM and satisfaction (满意度控制图); Montgomery (2019), Introduction to Statistical
     Quality Control, ch. 6.
 
     Examples
@@ -1414,7 +1414,7 @@ SATISFACTION_ELEMENTS = TermTable(
         "visual": "visual-satisfaction",
     }
 )
-"""The three elements of customer satisfaction (seed 000)."""
+"""The three elements of customer satisfaction (Keeping relationships)."""
 
 SATISFACTION_INDICATORS = TermTable(
     {
@@ -1426,7 +1426,7 @@ SATISFACTION_INDICATORS = TermTable(
         "price_sensitivity": "price-sensitivity",
     }
 )
-"""Indicators that reflect the level of customer satisfaction (seed 000)."""
+"""Indicators that reflect the level of customer satisfaction (Keeping relationships)."""
 
 SERVQUAL_DIMENSIONS = TermTable(
     {
@@ -1437,7 +1437,7 @@ SERVQUAL_DIMENSIONS = TermTable(
         "tangibles": "tangibles",
     }
 )
-"""The five service quality dimensions (seed 004; Parasuraman, Zeithaml and Berry 1988)."""
+"""The five service quality dimensions (CRM and satisfaction; Parasuraman, Zeithaml and Berry 1988)."""
 
 DEALER_SSI_STEPS = term_sequence(
     (
@@ -1450,7 +1450,7 @@ DEALER_SSI_STEPS = term_sequence(
         "feedback-follow-up",
     )
 )
-"""The seven steps on which a car dealer's sales satisfaction (SSI) is assessed (seed 002)."""
+"""The seven steps on which a car dealer's sales satisfaction (SSI) is assessed (Chain-store CRM)."""
 
 DEALER_CSI_STEPS = term_sequence(
     (
@@ -1463,7 +1463,7 @@ DEALER_CSI_STEPS = term_sequence(
     )
 )
 """The six steps on which a car dealer's after-sales service satisfaction (CSI) is assessed
-(seed 002)."""
+(Chain-store CRM)."""
 
 CSI_MEASUREMENT_STEPS = term_sequence(
     (
@@ -1478,4 +1478,4 @@ CSI_MEASUREMENT_STEPS = term_sequence(
         "recommend-improvements",
     )
 )
-"""The nine steps of customer satisfaction measurement (seed 001)."""
+"""The nine steps of customer satisfaction measurement (CRM slides)."""

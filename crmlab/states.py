@@ -1,7 +1,7 @@
 """Customer states (客户的状态), the customer-flow chain and the MAN principle.
 
 Unit 02 of the course. The states and the customer-flow model (客户流转模式)
-come from seed 003: potential and target customers are developed into
+come from Knowing the customer: potential and target customers are developed into
 first-time buyers, then repeat buyers, then loyal customers; each of the
 last three can churn; a churned customer can be won back (挽回) or lost
 forever (永远流失) as a non-customer. crmlab models the flow as a Markov
@@ -48,10 +48,10 @@ __all__ = [
     "transition_matrix",
 ]
 
-#: Customer states, in the order used for every table and chart (seed 003).
+#: Customer states, in the order used for every table and chart (Knowing the customer).
 STATES = ("potential", "target", "first-time", "repeat", "loyal", "churned", "non-customer")
 
-#: Chinese names of the states (seed 003).
+#: Chinese names of the states (Knowing the customer).
 STATE_NAMES_ZH = TermTable(
     {state: "non-customer" if state == "non-customer" else f"{state}-customer" for state in STATES},
     field="chinese",
@@ -60,14 +60,14 @@ STATE_NAMES_ZH = TermTable(
 #: Calendar periods accepted by :func:`classify_states` (week, month, quarter, year).
 PERIODS = ("W", "M", "Q", "Y")
 
-#: Success rate of a sale by the state of the customer sold to (seed 003):
+#: Success rate of a sale by the state of the customer sold to (Knowing the customer):
 #: 6% to potential and target customers, 15% to first-time buyers and 50% to
 #: repeat and loyal customers.
 SALES_SUCCESS_RATES = MappingProxyType(
     {"potential": 0.06, "target": 0.06, "first-time": 0.15, "repeat": 0.50, "loyal": 0.50}
 )
 
-#: The five phases of the customer relationship life cycle (客户关系生命周期, seed 003).
+#: The five phases of the customer relationship life cycle (客户关系生命周期, Knowing the customer).
 RELATIONSHIP_PHASES = MappingProxyType(
     {
         "cultivation": "培育期",
@@ -78,7 +78,7 @@ RELATIONSHIP_PHASES = MappingProxyType(
     }
 )
 
-#: The seven stages of the customer life cycle (客户生命周期, seed 001).
+#: The seven stages of the customer life cycle (客户生命周期, CRM slides).
 CUSTOMER_LIFE_CYCLE = MappingProxyType(
     {
         "potential": "潜在客户期",
@@ -92,7 +92,7 @@ CUSTOMER_LIFE_CYCLE = MappingProxyType(
 )
 
 # Rows are "from", columns "to", one period (say a year) apart. The moves follow
-# the arrows of the seed 003 customer-flow diagram; the numbers are
+# the arrows of the customer-flow diagram of Knowing the customer; the numbers are
 # illustrative, except that the 6% (potential/target -> first-time) and 15%
 # (first-time -> repeat) echo SALES_SUCCESS_RATES. Non-customers drift back to
 # potential at 5% a year, which keeps the chain regular (every state reachable,
@@ -107,7 +107,7 @@ _FLOW = {
     "non-customer": {"potential": 0.05, "non-customer": 0.95},
 }
 
-#: An illustrative yearly transition matrix of the seed 003 customer-flow model
+#: An illustrative yearly transition matrix of the customer-flow model of Knowing the customer
 #: (rows: from-state, columns: to-state, both in STATES order). The numbers are
 #: made up for teaching; copy it (``CUSTOMER_FLOW.copy()``) before editing.
 CUSTOMER_FLOW = (
@@ -209,7 +209,7 @@ def classify_states(
 
     References
     ----------
-    Seed 003 (客户的状态: potential, target, actual - first-time, repeat,
+    Knowing the customer (客户的状态: potential, target, actual - first-time, repeat,
     loyal -, churned, non-customer).
 
     Examples
@@ -365,7 +365,7 @@ def transition_matrix(before, after):
 
     References
     ----------
-    Seed 003 (客户流转模式, the customer-flow model).
+    Knowing the customer (客户流转模式, the customer-flow model).
 
     Examples
     --------
@@ -483,7 +483,7 @@ def simulate_flow(initial_counts, transitions, periods):
 
     References
     ----------
-    Seed 003 (客户流转模式).
+    Knowing the customer (客户流转模式).
 
     Examples
     --------
@@ -626,7 +626,7 @@ def man_qualified(money, authority, need):
 
     References
     ----------
-    Seed 003 (寻求潜在客户的 "MAN" 原则).
+    Knowing the customer (寻求潜在客户的 "MAN" 原则).
 
     Examples
     --------

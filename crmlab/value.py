@@ -1,9 +1,9 @@
 """Customer value (客户价值): lifetime value, churn loss, delivered value, Pareto and RFM.
 
 Unit 01 of the course. The lifetime-value formulas follow the source lecture
-notes exactly (seed 001 for the discounted and group/Dwyer forms, seed 003 for
+notes exactly (CRM slides for the discounted and group/Dwyer forms, Knowing the customer for
 the simple form); the infinite-horizon retention form, the Pareto table and RFM
-are standard textbook practice beyond the seeds.
+are standard textbook practice beyond the source documents.
 
 Conventions used throughout:
 
@@ -58,12 +58,12 @@ __all__ = [
     "top_share",
 ]
 
-#: The four components of total customer value (顾客总价值), seed 004.
+#: The four components of total customer value (顾客总价值), CRM and satisfaction.
 VALUE_COMPONENTS = MappingProxyType(
     {"product": "产品价值", "service": "服务价值", "personnel": "人员价值", "image": "形象价值"}
 )
 
-#: The four components of total customer cost (顾客总成本), seed 004.
+#: The four components of total customer cost (顾客总成本), CRM and satisfaction.
 COST_COMPONENTS = MappingProxyType(
     {"monetary": "货币成本", "time": "时间成本", "energy": "精力成本", "physical": "体力成本"}
 )
@@ -145,7 +145,7 @@ def annuity_factor(years, rate):
 
     References
     ----------
-    Seed 001 (annuity present-value method, 年金现值法, in the Dwyer group CLV).
+    CRM slides (annuity present-value method, 年金现值法, in the Dwyer group CLV).
 
     Examples
     --------
@@ -194,7 +194,7 @@ def clv_simple(years, annual_profit, acquisition_cost=0):
 
     References
     ----------
-    Seed 003 (10 years x $100/year - $80 = $920).
+    Knowing the customer (10 years x $100/year - $80 = $920).
 
     Examples
     --------
@@ -249,7 +249,7 @@ def clv(contributions, rate, costs=0, acquisition_cost=0):
 
     References
     ----------
-    Seed 001 (four-step individual CLV; example T = 5, C_0 = 400, Q = 500, i = 9%).
+    CRM slides (four-step individual CLV; example T = 5, C_0 = 400, Q = 500, i = 9%).
 
     Examples
     --------
@@ -313,7 +313,7 @@ def expected_lifetime(churn_rate):
 
     References
     ----------
-    Seed 001.
+    CRM slides.
 
     Examples
     --------
@@ -352,7 +352,7 @@ def group_clv(margin, churn_rate, rate):
 
     References
     ----------
-    Seed 001 (Dwyer method); Dwyer, F. R. (1989), "Customer lifetime
+    CRM slides (Dwyer method); Dwyer, F. R. (1989), "Customer lifetime
     valuation to support marketing decision making", Journal of Direct
     Marketing 3(4).
 
@@ -396,7 +396,7 @@ def retention_clv(margin, retention, rate):
 
     References
     ----------
-    Standard textbook form beyond the seeds, e.g. Gupta, S. & Lehmann, D. R.
+    Standard textbook form beyond the source documents, e.g. Gupta, S. & Lehmann, D. R.
     (2003), "Customers as assets", Journal of Interactive Marketing 17(1).
 
     Examples
@@ -444,7 +444,7 @@ def churn_loss(invested_cost, lifetime_value, realized_value):
 
     References
     ----------
-    Seed 001.
+    CRM slides.
 
     Examples
     --------
@@ -485,7 +485,7 @@ def group_churn_loss(n_customers, churn_rate, lifetime_value):
 
     References
     ----------
-    Seed 001.
+    CRM slides.
 
     Examples
     --------
@@ -556,7 +556,7 @@ def delivered_value(values, costs):
 
     References
     ----------
-    Seed 004 (顾客让渡价值 = 顾客总价值 - 顾客总成本); Kotler, P., Marketing Management.
+    CRM and satisfaction (顾客让渡价值 = 顾客总价值 - 顾客总成本); Kotler, P., Marketing Management.
 
     Examples
     --------
@@ -606,7 +606,7 @@ def share_of_wallet(our_sales, category_spend):
 
     References
     ----------
-    Seed 001 (one-to-one marketing, 钱包份额, Share of Wallet).
+    CRM slides (one-to-one marketing, 钱包份额, Share of Wallet).
 
     Examples
     --------
@@ -669,7 +669,7 @@ def pareto_table(values):
 
     References
     ----------
-    Seeds 001 and 002 (80/20 rule, 二八法则); Pareto analysis.
+    CRM slides and Chain-store CRM (80/20 rule, 二八法则); Pareto analysis.
 
     Examples
     --------
@@ -723,7 +723,7 @@ def top_share(values, fraction=0.2):
 
     References
     ----------
-    Seed 001 (80/20 rule).
+    CRM slides (80/20 rule).
 
     Examples
     --------
@@ -785,7 +785,7 @@ def rfm(transactions, as_of, bins=5):
 
     References
     ----------
-    Standard practice beyond the seeds: Hughes, A. M. (1994), Strategic
+    Standard practice beyond the source documents: Hughes, A. M. (1994), Strategic
     Database Marketing.
 
     Examples
@@ -842,7 +842,7 @@ def rfm_segment(scores, bins=5):
     low       at risk              at risk              lost
     ========  ===================  ===================  ==============
 
-    Standard marketing practice beyond the seeds (segment names vary between
+    Standard marketing practice beyond the source documents (segment names vary between
     sources); monetary value is left out because it tracks frequency closely.
 
     Parameters

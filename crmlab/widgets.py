@@ -25,7 +25,7 @@ without a browser:
     pyplot, so nothing accumulates in pyplot's figure list.
 
 Default values reproduce a worked example of the course, so the first
-number a student sees is a known answer (e.g. CLV 1,544.83 of seed 001).
+number a student sees is a known answer (e.g. CLV 1,544.83 of CRM slides).
 
 Examples
 --------
@@ -291,7 +291,7 @@ def clv_calculator(
     Shows, for a yearly margin m = Q - C:
 
     - the individual CLV V = -C_0 + m a(T, i) over ``years`` T, computed with
-      :func:`crmlab.value.clv` (seed 001, four steps);
+      :func:`crmlab.value.clv` (CRM slides, four steps);
     - the group CLV by the Dwyer method, m a(1/r_L, i), with T = 1 / churn
       rate (:func:`crmlab.value.group_clv`);
     - the infinite-horizon retention CLV m r / (1 + i - r) with r = 1 - r_L
@@ -303,7 +303,7 @@ def clv_calculator(
     Parameters
     ----------
     margin, churn_rate, rate, years, acquisition_cost
-        Starting values. The defaults are the seed 001 example (T = 5,
+        Starting values. The defaults are the example of the CRM slides (T = 5,
         i = 9%, Q = 500, C_0 = 400: CLV 1,544.83) with a churn rate of 0.2,
         so the Dwyer lifetime 1 / 0.2 is also 5 years.
 
@@ -318,7 +318,7 @@ def clv_calculator(
 
     References
     ----------
-    Seed 001 (individual CLV, Dwyer group CLV); unit 01 of the course.
+    CRM slides (individual CLV, Dwyer group CLV); unit 01 of the course.
 
     Examples
     --------
@@ -387,7 +387,7 @@ def churn_loss_calculator(
 
     Group loss V_ql = N x r_l x V_k (:func:`crmlab.value.group_churn_loss`)
     and the loss from one churned customer V_l = C_t + (V_k - V_t)
-    (:func:`crmlab.value.churn_loss`), both from seed 001.
+    (:func:`crmlab.value.churn_loss`), both from CRM slides.
 
     Parameters
     ----------
@@ -406,7 +406,7 @@ def churn_loss_calculator(
 
     References
     ----------
-    Seed 001 (客户流失损失).
+    CRM slides (客户流失损失).
 
     Examples
     --------
@@ -559,7 +559,7 @@ def flow_transitions(base: pd.DataFrame, **probabilities: float) -> pd.DataFrame
 def flow_simulator(initial_counts=None, transitions=None, periods: int = 8) -> Explorer:
     """Customer-flow simulator: move customers between states period by period.
 
-    The chain is :data:`crmlab.states.CUSTOMER_FLOW` (seed 003 customer flow
+    The chain is :data:`crmlab.states.CUSTOMER_FLOW` (Knowing the customer customer flow
     model) unless ``transitions`` is given; eight sliders set its key
     probabilities (develop, first-time -> repeat, repeat -> loyal, the three
     churn rates, win back, lost forever) and the probability of staying
@@ -607,7 +607,7 @@ def flow_simulator(initial_counts=None, transitions=None, periods: int = 8) -> E
 
     References
     ----------
-    Seed 003 (customer states and the customer flow model).
+    Knowing the customer (customer states and the customer flow model).
 
     Examples
     --------
@@ -701,7 +701,7 @@ def flow_simulator(initial_counts=None, transitions=None, periods: int = 8) -> E
 
 
 def satisfaction_index_explorer(scores=None, weights=None) -> Explorer:
-    """Weighted satisfaction index (seed 004) of one respondent.
+    """Weighted satisfaction index (CRM and satisfaction) of one respondent.
 
     Sliders set the five second-level weights (X21..X25) and the respondent's
     answers to the 14 leaves (0-100). The leaf weights inside each indicator
@@ -713,9 +713,9 @@ def satisfaction_index_explorer(scores=None, weights=None) -> Explorer:
     ----------
     scores : mapping, optional
         Starting answer per leaf id (X311 ... X352); default 80 for every
-        leaf, so that Y = 80 (the seed 004 check).
+        leaf, so that Y = 80 (the check in CRM and satisfaction).
     weights : mapping, optional
-        Starting second-level weights; default the seed 004 weights
+        Starting second-level weights; default the weights of the weighted satisfaction index
         (0.30, 0.30, 0.10, 0.15, 0.15).
 
     Returns
@@ -730,7 +730,7 @@ def satisfaction_index_explorer(scores=None, weights=None) -> Explorer:
 
     References
     ----------
-    Seed 004 ("simple measurement method": the three-level indicator tree).
+    CRM and satisfaction ("simple measurement method": the three-level indicator tree).
 
     Examples
     --------
@@ -857,7 +857,7 @@ def kano_classifier(
 
     References
     ----------
-    Seed 001 (Kano model); Berger et al. (1993).
+    CRM slides (Kano model); Berger et al. (1993).
 
     Examples
     --------
@@ -960,7 +960,7 @@ def retention_explorer(
 
     References
     ----------
-    Seed 000 (retention rate); unit 06 of the course.
+    Keeping relationships (retention rate); unit 06 of the course.
 
     Examples
     --------
