@@ -42,6 +42,7 @@ __all__ = [
     "STATE_NAMES_ZH",
     "classify_states",
     "count_states",
+    "in_state_order",
     "man_qualified",
     "simulate_flow",
     "steady_state",
@@ -145,6 +146,28 @@ def _registered_ids(customers, as_of: pd.Timestamp) -> pd.Index | None:
     if pd.isna(ids).any():
         raise ValueError(f"customers has {int(pd.isna(ids).sum())} missing customer id(s).")
     return pd.Index(pd.unique(np.asarray(ids)), name="customer_id")
+
+
+def in_state_order(labels, name: str = "states") -> list[str]:
+    """The distinct labels among :data:`STATES`, in the course's order of states.
+
+    Raises
+    ------
+    ValueError
+        If a label is not one of :data:`STATES` (the message lists them).
+
+    Examples
+    --------
+    >>> in_state_order(["loyal", "potential", "loyal"])
+    ['potential', 'loyal']
+    """
+    labels = list(labels)
+    unknown = [s for s in labels if s not in STATES]
+    if unknown:
+        raise ValueError(
+            f"{name} has unknown state(s) {unknown!r}; allowed states are {', '.join(STATES)}."
+        )
+    return [s for s in STATES if s in labels]
 
 
 def classify_states(

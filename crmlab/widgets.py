@@ -66,6 +66,7 @@ from crmlab.states import (
     CUSTOMER_FLOW,
     STATES,
     _check_stochastic,
+    in_state_order,
     simulate_flow,
     steady_state,
 )
@@ -619,7 +620,7 @@ def flow_simulator(initial_counts=None, transitions=None, periods: int = 8) -> E
     0.45
     """
     base = CUSTOMER_FLOW if transitions is None else transitions
-    plots._state_order(list(base.index) + list(base.columns), "transitions")
+    in_state_order(list(base.index) + list(base.columns), "transitions")
     present, _ = _check_stochastic(base)
     labels = [state for state in STATES if state in present]
     base = base.reindex(index=labels, columns=labels).astype(float)

@@ -44,13 +44,13 @@ def close_figures():
 @pytest.fixture
 def english_only(monkeypatch):
     """Pretend no Chinese font is installed."""
-    monkeypatch.setattr(plots, "find_cjk_font", lambda: None)
+    monkeypatch.setattr(plots._style, "find_cjk_font", lambda: None)
 
 
 @pytest.fixture
 def fake_cjk_font(monkeypatch):
     """Pretend a Chinese font is installed (DejaVu Sans stands in; glyphs are not drawn)."""
-    monkeypatch.setattr(plots, "find_cjk_font", lambda: "DejaVu Sans")
+    monkeypatch.setattr(plots._style, "find_cjk_font", lambda: "DejaVu Sans")
 
 
 SEED001_TIERS = pd.DataFrame(
