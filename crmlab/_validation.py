@@ -353,3 +353,38 @@ def count_share(part, customers, part_name: str):
     (k, n), index = align_floats(**{part_name: part, "customers": customers})
     check_not_greater(k, n, part_name, "customers")
     return shaped(k / n, index)
+
+
+def numeric_matrix(df: pd.DataFrame, columns, name: str) -> np.ndarray:
+    """Columns of df as a float matrix (NaN for missing), with a TypeError for text columns."""
+    out = np.empty((len(df), len(columns)))
+    for j, col in enumerate(columns):
+        series = df[col]
+        if series.isna().all():
+            out[:, j] = np.nan
+            continue
+        if series.dtype == object:
+            series = series.infer_objects()
+        if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
+            example = series.dropna().iloc[0]
+            raise TypeError(
+                f"{name}[{col!r}] must hold numbers, got dtype {series.dtype} "
+                f"(for example {example!r})."
+            )
+        out[:, j] = series.to_numpy(dtype=float, na_value=np.nan)
+    infinite = np.isinf(out)
+    if infinite.any():
+        col = columns[int(np.argmax(infinite.any(axis=0)))]
+        raise ValueError(f"{name}[{col!r}] has infinite value(s); answers must be finite.")
+    return out
+
+
+def one_dimensional(values, name: str, *, min_size: int = 1) -> np.ndarray:
+    arr = np.asarray(values, dtype=float)
+    if arr.ndim != 1:
+        raise ValueError(
+            f"{name} must be a one-dimensional list, array or Series, got {arr.ndim} dimension(s)."
+        )
+    if arr.size < min_size:
+        raise ValueError(f"{name} must hold at least {min_size} value(s), got {arr.size}.")
+    return arr

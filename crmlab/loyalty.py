@@ -32,10 +32,10 @@ from crmlab._validation import (
     check_int,
     check_nonnegative,
     check_real,
+    numeric_matrix,
 )
 from crmlab.churn import UNHAPPY_CUSTOMER_TELLS  # word of mouth, with the complaint statistics
 from crmlab.glossary import TermTable
-from crmlab.satisfaction import _numeric_matrix
 
 __all__ = [
     "LOYALTY_DETERMINANTS",
@@ -366,7 +366,7 @@ def loyalty_drivers(
     )
     columns = [target, *drivers]
     check_columns(df, columns, "df")
-    data = _numeric_matrix(df, columns, "df")
+    data = numeric_matrix(df, columns, "df")
     gaps = np.isnan(data).sum(axis=0)
     if gaps.any():
         detail = ", ".join(f"{col!r} ({n})" for col, n in zip(columns, gaps, strict=True) if n)
