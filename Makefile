@@ -98,6 +98,7 @@ assignments: $(LAB_STAMP)
 # Regenerate the synthetic datasets from their seeded generators.
 datasets: $(LAB_STAMP)
 	$(BIN)/python scripts/make_datasets.py
+	$(BIN)/python -m crmlab.datasets._schema
 
 clean:
 	rm -rf $(VENV) grading artifacts .pytest_cache .ruff_cache build dist
