@@ -126,7 +126,9 @@ def test_assert_close_spots_a_wrong_sign():
 def test_assert_close_arrays():
     assert_close(np.array([1.0, 2.0]), [1.0, 2.0], "values")
     assert_close(pd.Series([1.0, 2.0]), np.array([1.0, 2.0]), "values")
-    with fails(r"at 1 of 3 positions; the first is position 2 \(counting from 0\), where you have 4 instead of 3\.$"):
+    with fails(
+        r"at 1 of 3 positions; the first is position 2 \(counting from 0\), where you have 4 instead of 3\.$"
+    ):
         assert_close([1, 2, 4], [1, 2, 3], "values")
     with fails(r"to have 3 values, got 2"):
         assert_close([1, 2], [1, 2, 3], "values")
@@ -151,9 +153,7 @@ def test_assert_in_range():
     assert_in_range(0.627, "share", 0, 1, kind="fraction")
     assert_in_range([0.1, 0.2], "shares", 0, 1)
     assert_in_range(5, "years", low=0)
-    with fails(
-        r"a fraction between 0 and 1, got 62\.7\. Did you pass a percentage\?"
-    ):
+    with fails(r"a fraction between 0 and 1, got 62\.7\. Did you pass a percentage\?"):
         assert_in_range(62.7, "share", 0, 1, kind="fraction")
     with fails(r"Expected years to be a number at least 0, got -1\.$"):
         assert_in_range(-1, "years", low=0)
