@@ -10,11 +10,11 @@ from crmlab._validation import check_fraction
 from crmlab.states import (
     CUSTOMER_FLOW,
     STATES,
-    _check_stochastic,
     in_state_order,
     simulate_flow,
     steady_state,
 )
+from crmlab.states.flow import check_transition_matrix
 from crmlab.widgets._explorer import Explorer, _escape, _int_slider, _money, _slider
 
 # --------------------------------------------------------------------------- states
@@ -192,7 +192,7 @@ def flow_simulator(initial_counts=None, transitions=None, periods: int = 8) -> E
     """
     base = CUSTOMER_FLOW if transitions is None else transitions
     in_state_order(list(base.index) + list(base.columns), "transitions")
-    present, _ = _check_stochastic(base)
+    present, _ = check_transition_matrix(base)
     labels = [state for state in STATES if state in present]
     base = base.reindex(index=labels, columns=labels).astype(float)
     if initial_counts is None:
