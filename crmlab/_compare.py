@@ -16,6 +16,11 @@ text, date, dict, set, sequence, Series, DataFrame) and returns ``(ok,
 message)``; the message never reveals the expected value unless
 ``reveal=True`` (the graded visible tests show it, the self-checks do not).
 
+The module is one concept, comparing an answer with an expected value of any
+type, and so a little over the usual 600 lines: the rules for each type share
+the rendering and the slip wording, and splitting them would scatter the
+wording this module exists to keep in one place.
+
 NumPy and pandas are imported on first use, not with this module: the grading
 helpers run in students' kernels, and a test cell that only checks a number
 should not pay for pandas (:class:`_OnFirstUse`).
