@@ -1,6 +1,7 @@
 # crmlab: two commands on a fresh machine with Python 3.11+.
 #   make lab    create .venv, install the course, open JupyterLab on it
 #   make test   same set-up plus test tools, then the whole test suite
+#   make check  the fast loop while you work: lint, unit and property tests, doctests
 
 PYTHON ?= python3
 VENV   := .venv
@@ -20,7 +21,10 @@ PYTEST_ARGS ?= -n 2 --dist loadfile --durations=10
 LAB_STAMP  := $(VENV)/.installed-lab
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: lab test test-browser install install-test python-check browser lint format benchmark \
+# Tests that start kernels, nbgrader or a browser, or take long, carry these markers.
+SLOW_MARKERS := notebooks or grading or browser or slow
+
+.PHONY: lab test check test-browser install install-test python-check browser lint format benchmark \
         assignments datasets clean
 
 lab: $(LAB_STAMP)
@@ -31,6 +35,14 @@ test: $(TEST_STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The contributor's loop: ruff, the unit and property tests and the doctests,
+# without notebooks, nbgrader, the browser or slow tests. It installs nothing
+# beyond the test extras (no Chromium). `make test` stays the full suite CI runs.
+check: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest -n 2 -q -m "not ($(SLOW_MARKERS))"
 
 install: $(LAB_STAMP)
 install-test: $(TEST_STAMP)
