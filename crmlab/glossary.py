@@ -80,11 +80,11 @@ class Term:
 
     Attributes
     ----------
-    english : str
+    en : str
         The English term; an abbreviation, if any, in parentheses: "net promoter score (NPS)".
-    chinese : str
+    zh : str
         The Chinese term, in the wording of the source documents where they have one.
-    definition : str
+    description : str
         A one-line definition in plain English.
     source : str
         Where the term comes from, by the Sources page's labels: "CRM slides",
@@ -94,28 +94,30 @@ class Term:
     key : str
         The stable key of a glossary entry ("latent-loyalty"); empty for other labels.
 
-    ``en``, ``zh`` and ``description`` are the same as ``english``,
-    ``chinese`` and ``definition``, the names the unit modules' label tables use.
+    ``english``, ``chinese`` and ``definition`` are the same as ``en``, ``zh``
+    and ``description``: the glossary's names for them, and its table's columns.
+    A table of terms made by pandas has the columns en, zh, description, source,
+    unit and key.
     """
 
-    english: str
-    chinese: str
-    definition: str = ""
+    en: str
+    zh: str
+    description: str = ""
     source: str = ""
     unit: str = ""
     key: str = ""
 
     @property
-    def en(self) -> str:
-        return self.english
+    def english(self) -> str:
+        return self.en
 
     @property
-    def zh(self) -> str:
-        return self.chinese
+    def chinese(self) -> str:
+        return self.zh
 
     @property
-    def description(self) -> str:
-        return self.definition
+    def definition(self) -> str:
+        return self.description
 
     def __str__(self) -> str:
         return (
@@ -135,9 +137,9 @@ def _entries() -> dict[str, Term]:
     text = resources.files("crmlab").joinpath("data", "glossary.csv").read_text(encoding="utf-8")
     return {
         row["key"]: Term(
-            english=row["english"],
-            chinese=row["chinese"],
-            definition=row["definition"],
+            en=row["english"],
+            zh=row["chinese"],
+            description=row["definition"],
             source=_cite(row["sources"]),
             unit=row["unit"],
             key=row["key"],

@@ -345,7 +345,7 @@ def test_term_tables_are_read_only_views_of_the_glossary():
     ):
         with pytest.raises(TypeError, match="read-only"):
             change()
-    assert pd.DataFrame.from_dict(table, orient="index").loc["a", "chinese"] == "同期群"
+    assert pd.DataFrame.from_dict(table, orient="index").loc["a", "zh"] == "同期群"
     steps = term_sequence(["reception", "test-drive"])
     assert [s.english for s in steps] == ["reception", "test drive"]
 
