@@ -148,9 +148,14 @@ def _entries() -> dict[str, Term]:
     }
 
 
+@functools.cache
+def _all_terms() -> tuple[Term, ...]:
+    return tuple(_entries().values())
+
+
 def __getattr__(name: str):
     if name == "TERMS":
-        return tuple(_entries().values())
+        return _all_terms()
     raise AttributeError(f"module 'crmlab.glossary' has no attribute {name!r}")
 
 

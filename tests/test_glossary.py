@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import pathlib
 import re
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -382,3 +384,14 @@ def test_label_tables_of_the_unit_modules_are_glossary_entries():
     assert states.STATE_NAMES_ZH["potential"] == term("potential customer").chinese
     every = [*loyalty.LOYALTY_TYPES.values(), *satisfaction.SERVQUAL_DIMENSIONS.values()]
     assert all(t in TERMS for t in every)
+
+
+def test_importing_the_glossary_reads_no_file():
+    code = (
+        "import crmlab.glossary as g\n"
+        "print(g._entries.cache_info().currsize)\n"
+        "g.TERMS\n"
+        "print(g._entries.cache_info().currsize)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["0", "1"]
