@@ -70,6 +70,11 @@ _ATOL = 1e-9
 # ---------------------------------------------------------------------------
 # Helpers for test cells
 # ---------------------------------------------------------------------------
+def _kind(kind):
+    """The engine's kind; "percent", the spelling of earlier assignments, means "percentage"."""
+    return engine.check_kind("percentage" if kind == "percent" else kind)
+
+
 def _fail(message: str) -> None:
     """Raise the student-facing AssertionError, without the chained internal error."""
     __tracebackhide__ = True  # IPython and pytest hide frames that set this
@@ -168,7 +173,7 @@ def assert_close(
         assert_number(actual, name)
     elif actual is None:
         _fail(f"Expected {name} to hold numbers, got None. Did you forget `return`?")
-    options = engine.Options(rtol=rtol, atol=atol, kind=engine.check_kind(kind), reveal=True)
+    options = engine.Options(rtol=rtol, atol=atol, kind=_kind(kind), reveal=True)
     ok, message = engine.compare(actual, expected, options, name)
     if not ok:
         _fail(message)
@@ -397,7 +402,7 @@ def assert_series_close(
         g, w = got.iloc[first], expected.iloc[first]
         hint = ""
         if engine.is_real(g) and engine.is_real(w) and w:
-            kind = engine.check_kind(kind)
+            kind = _kind(kind)
             given = {"fraction": g / 100, "percentage": g * 100}.get(kind)
             if given is not None and math.isclose(given, w, rel_tol=1e-3):
                 hint = " " + engine.slip("percentage" if kind == "fraction" else "fraction")

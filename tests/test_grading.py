@@ -118,6 +118,14 @@ def test_assert_close_spots_a_fraction_given_for_a_percent():
         assert_close(0.627, 62.7, "share", kind="percentage")
 
 
+def test_assert_close_still_takes_the_old_spelling_percent():
+    assert_close(62.7, 62.7, "share", kind="percent")
+    with fails(r"Did you pass a fraction\? Multiply by 100\."):
+        assert_close(0.627, 62.7, "share", kind="percent")
+    with pytest.raises(ValueError, match="kind must be one of"):
+        assert_close(0.627, 62.7, "share", kind="pct")
+
+
 def test_assert_close_spots_a_wrong_sign():
     with fails("The sign is wrong"):
         assert_close(-920, 920, "value")
