@@ -2,6 +2,7 @@
 #   make lab    create .venv, install the course, open JupyterLab on it
 #   make test   same set-up plus test tools, then the whole test suite
 #   make site   build the course website into build/site/html (offline)
+#   make check  the fast loop while you work: lint, unit and property tests, doctests
 
 PYTHON ?= python3
 VENV   := .venv
@@ -22,7 +23,10 @@ LAB_STAMP  := $(VENV)/.installed-lab
 TEST_STAMP := $(VENV)/.installed-test
 SITE_STAMP := $(VENV)/.installed-site
 
-.PHONY: lab test test-browser test-hub install install-test python-check browser lint format benchmark \
+# Tests that start kernels, nbgrader or a browser, or take long, carry these markers.
+SLOW_MARKERS := notebooks or grading or browser or slow or site or hub
+
+.PHONY: lab test check test-browser test-hub install install-test python-check browser lint format benchmark \
         assignments datasets site clean
 
 lab: $(LAB_STAMP)
@@ -33,6 +37,14 @@ test: $(TEST_STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The contributor's loop: ruff, the unit and property tests and the doctests,
+# without notebooks, nbgrader, the browser or slow tests. It installs nothing
+# beyond the test extras (no Chromium). `make test` stays the full suite CI runs.
+check: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest -n 2 -q -m "not ($(SLOW_MARKERS))"
 
 install: $(LAB_STAMP)
 install-test: $(TEST_STAMP)
@@ -118,6 +130,7 @@ assignments: $(LAB_STAMP)
 # Regenerate the synthetic datasets from their seeded generators.
 datasets: $(LAB_STAMP)
 	$(BIN)/python scripts/make_datasets.py
+	$(BIN)/python -m crmlab.datasets._schema
 
 clean:
 	rm -rf $(VENV) grading artifacts .pytest_cache .ruff_cache build dist

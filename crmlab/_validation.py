@@ -15,6 +15,8 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
+from crmlab._align import align_floats, shaped
+
 ArrayLike = float | int | np.ndarray | pd.Series | Sequence[float]
 
 
@@ -306,3 +308,83 @@ def check_real(value, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, Real):
         raise TypeError(f"{name} must be a single number, got {value!r} ({type(value).__name__}).")
     return float(check_finite(value, name))
+
+
+def check_discount_rate(rate, name: str = "rate"):
+    """A discount rate: a fraction in [0, 1) with the percentage hint."""
+    checked = check_fraction(rate, name)
+    if np.any(np.asarray(checked) >= 1):
+        raise ValueError(
+            f"{name} must be a fraction in [0, 1), got 1. A discount rate of 100% a year is "
+            "outside what this course uses; for 1% pass 0.01."
+        )
+    return checked
+
+
+def check_flags(value, name: str):
+    """Validate a yes/no input (booleans, or the numbers 0 and 1); return bool array."""
+    if isinstance(value, str | bytes):
+        raise TypeError(f"{name} must be True/False (or 1/0), got the string {value!r}.")
+    series = value if isinstance(value, pd.Series) else None
+    if series is not None and series.isna().any():
+        raise ValueError(
+            f"{name} has {int(series.isna().sum())} missing value(s); fill or drop them."
+        )
+    arr = np.asarray(value.to_numpy() if series is not None else value)
+    if arr.dtype == bool:
+        return arr
+    if arr.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must be True/False (or 1/0), got values of type {arr.dtype}.")
+    if np.any(np.isnan(arr.astype(float))):
+        raise ValueError(f"{name} has missing (NaN) value(s); fill or drop them.")
+    if np.any((arr != 0) & (arr != 1)):
+        bad = arr[(arr != 0) & (arr != 1)].flat[0]
+        raise ValueError(f"{name} must be True/False (or 1/0), got {bad:g}.")
+    return arr.astype(bool)
+
+
+def count_share(part, customers, part_name: str):
+    """part / customers for whole-number counts with 0 <= part <= customers > 0.
+
+    Shared by the churn and retention rates, which differ only in what they count.
+    """
+    part = check_count(part, part_name)
+    customers = check_count(customers, "customers", positive=True)
+    (k, n), index = align_floats(**{part_name: part, "customers": customers})
+    check_not_greater(k, n, part_name, "customers")
+    return shaped(k / n, index)
+
+
+def numeric_matrix(df: pd.DataFrame, columns, name: str) -> np.ndarray:
+    """Columns of df as a float matrix (NaN for missing), with a TypeError for text columns."""
+    out = np.empty((len(df), len(columns)))
+    for j, col in enumerate(columns):
+        series = df[col]
+        if series.isna().all():
+            out[:, j] = np.nan
+            continue
+        if series.dtype == object:
+            series = series.infer_objects()
+        if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
+            example = series.dropna().iloc[0]
+            raise TypeError(
+                f"{name}[{col!r}] must hold numbers, got dtype {series.dtype} "
+                f"(for example {example!r})."
+            )
+        out[:, j] = series.to_numpy(dtype=float, na_value=np.nan)
+    infinite = np.isinf(out)
+    if infinite.any():
+        col = columns[int(np.argmax(infinite.any(axis=0)))]
+        raise ValueError(f"{name}[{col!r}] has infinite value(s); answers must be finite.")
+    return out
+
+
+def one_dimensional(values, name: str, *, min_size: int = 1) -> np.ndarray:
+    arr = np.asarray(values, dtype=float)
+    if arr.ndim != 1:
+        raise ValueError(
+            f"{name} must be a one-dimensional list, array or Series, got {arr.ndim} dimension(s)."
+        )
+    if arr.size < min_size:
+        raise ValueError(f"{name} must hold at least {min_size} value(s), got {arr.size}.")
+    return arr

@@ -1,8 +1,8 @@
 """Customer churn (客户流失): churn rate, win-back policy, cohorts and survival.
 
 Unit 05 of the course. The churn rate, churn types and the win-back attitude
-by customer tier come from seed 000; the complaint statistics and the China
-Mobile churn causes from seed 003. Cohort tables and Kaplan-Meier survival
+by customer tier come from Keeping relationships; the complaint statistics and the China
+Mobile churn causes from Knowing the customer. Cohort tables and Kaplan-Meier survival
 curves are the standard analyses of churn in a transaction log or a
 subscriber table.
 """
@@ -14,17 +14,17 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from crmlab._align import align
 from crmlab._validation import (
     check_columns,
-    check_count,
+    check_flags,
     check_labels,
     check_nonnegative,
-    check_not_greater,
-    check_same_length,
     check_transactions,
+    count_share,
 )
-from crmlab.states import PERIODS, _as_bool
-from crmlab.value import _broadcast, _wrap
+from crmlab.glossary import TermTable
+from crmlab.states import PERIODS
 
 __all__ = [
     "CHINA_MOBILE_CHURN_CAUSES",
@@ -44,25 +44,22 @@ __all__ = [
     "winback_policy",
 ]
 
-#: Customer tiers for the win-back policy (seed 000), most to least valuable.
+#: Customer tiers for the win-back policy (Keeping relationships), most to least valuable.
 TIERS = ("key", "ordinary", "small", "unworthy")
 
-#: Management attitude to a churned customer by tier (seed 000, 对不同级别客户的流失的态度).
-WINBACK_POLICY = MappingProxyType(
-    {
-        "key": "strive to win back",
-        "ordinary": "try to win back",
-        "small": "win back when convenient",
-        "unworthy": "let go",
-    }
-)
+#: Management attitude to a churned customer by tier (Keeping relationships, 对不同级别客户的流失的态度).
+_WINBACK_KEYS = {
+    "key": "strive-to-win-back",
+    "ordinary": "try-to-win-back",
+    "small": "win-back-when-convenient",
+    "unworthy": "let-go",
+}
+#: Management attitude to a churned customer by tier (Keeping relationships,
+#: 对不同级别客户的流失的态度), in English and in the document's Chinese words.
+WINBACK_POLICY = TermTable(_WINBACK_KEYS, field="english")
+WINBACK_POLICY_ZH = TermTable(_WINBACK_KEYS, field="chinese")
 
-#: The same attitudes in the words of seed 000.
-WINBACK_POLICY_ZH = MappingProxyType(
-    {"key": "极力挽回", "ordinary": "尽力挽回", "small": "见机行事", "unworthy": "彻底放弃"}
-)
-
-#: Complaint and service statistics quoted in seed 003 ("研究表明"), as fractions.
+#: Complaint and service statistics quoted in Knowing the customer ("研究表明"), as fractions.
 #: They are claims from the source, not laws: teach them as such.
 COMPLAINT_STATS = MappingProxyType(
     {
@@ -79,37 +76,44 @@ COMPLAINT_STATS = MappingProxyType(
     }
 )
 
-#: Each unhappy customer tells this many friends and relatives on average (seed 003).
+#: Each unhappy customer tells this many friends and relatives on average (Knowing the customer).
 UNHAPPY_CUSTOMER_TELLS = 9
 
-#: Churn causes in the China Mobile case (seed 003, 客户流失原因).
-CHINA_MOBILE_CHURN_CAUSES = MappingProxyType(
+#: Churn causes in the China Mobile case (Knowing the customer, 客户流失原因).
+CHINA_MOBILE_CHURN_CAUSES = TermTable(
     {
-        "competitors": "竞争对手争夺",
-        "arrogance of a big firm": "店大欺客",
-        "natural churn": "自然流失",
-        "integrity problems": "诚信问题",
-        "neglected details": "细节的疏忽",
-    }
+        "competitors": "competitors",
+        "arrogance of a big firm": "big-firm-arrogance",
+        "natural churn": "natural-churn",
+        "integrity problems": "integrity-problems",
+        "neglected details": "neglected-details",
+    },
+    field="chinese",
 )
 
-#: Churn types and their causes (seed 000): active churn (主动流失) and passive churn (被动流失).
+#: Churn types and their causes (Keeping relationships): active churn (主动流失) and passive churn (被动流失).
 CHURN_TYPES = MappingProxyType(
     {
-        "active": MappingProxyType(
-            {"natural": "自然流失", "competitive": "竞争流失", "fault": "过失流失"}
-        ),
-        "passive": MappingProxyType(
+        "active": TermTable(
             {
-                "non-malicious": "非恶意性被动流失",
-                "retaliatory": "报复性被动流失",
-                "malicious": "恶意被动流失",
-            }
+                "natural": "natural-churn",
+                "competitive": "competitive-churn",
+                "fault": "fault-churn",
+            },
+            field="chinese",
+        ),
+        "passive": TermTable(
+            {
+                "non-malicious": "non-malicious-passive-churn",
+                "retaliatory": "retaliatory-passive-churn",
+                "malicious": "malicious-passive-churn",
+            },
+            field="chinese",
         ),
     }
 )
 
-#: Principles of churn management (seed 000, 客户流失管理的原则), as a checklist.
+#: Principles of churn management (Keeping relationships, 客户流失管理的原则), as a checklist.
 CHURN_MANAGEMENT_PRINCIPLES = MappingProxyType(
     {
         "enterprise-level strategy execution": "企业级的战略执行",
@@ -123,7 +127,7 @@ CHURN_MANAGEMENT_PRINCIPLES = MappingProxyType(
     }
 )
 
-#: Elements of churn management (seed 000, 客户流失管理的要素), as a checklist.
+#: Elements of churn management (Keeping relationships, 客户流失管理的要素), as a checklist.
 CHURN_MANAGEMENT_ELEMENTS = MappingProxyType(
     {
         "tools": "工具",
@@ -164,26 +168,14 @@ def churn_rate(churned, customers):
 
     References
     ----------
-    Seed 000 (顾客流失率 = 顾客流失数 / 消费人数 x 100%).
+    Keeping relationships (顾客流失率 = 顾客流失数 / 消费人数 x 100%).
 
     Examples
     --------
     >>> churn_rate(150, 1000)
     0.15
     """
-    return _count_share(churned, customers, "churned")
-
-
-def _count_share(part, customers, part_name: str):
-    """part / customers for whole-number counts with 0 <= part <= customers > 0.
-
-    Shared by the churn and retention rates, which differ only in what they count.
-    """
-    part = check_count(part, part_name)
-    customers = check_count(customers, "customers", positive=True)
-    k, n = _broadcast(**{part_name: part, "customers": customers})
-    check_not_greater(k, n, part_name, "customers")
-    return _wrap(k / n, part, customers)
+    return count_share(churned, customers, "churned")
 
 
 def churn_rate_by(df, by, churned="churned"):
@@ -214,7 +206,7 @@ def churn_rate_by(df, by, churned="churned"):
 
     References
     ----------
-    Seed 000 (churn rate); unit 05 (churn rate by segment).
+    Keeping relationships (churn rate); unit 05 (churn rate by segment).
 
     Examples
     --------
@@ -230,7 +222,7 @@ def churn_rate_by(df, by, churned="churned"):
     if not keys:
         raise ValueError("by must name at least one column.")
     check_columns(df, [*keys, churned], "df")
-    flags = _as_bool(df[churned], f"df['{churned}']")
+    flags = check_flags(df[churned], f"df['{churned}']")
     table = df[keys].assign(_churned=flags.astype("int64"))
     result = table.groupby(keys if len(keys) > 1 else keys[0], dropna=False, observed=True)[
         "_churned"
@@ -240,10 +232,10 @@ def churn_rate_by(df, by, churned="churned"):
 
 
 def winback_policy(tier, language="en"):
-    """The seed 000 attitude to a churned customer, by customer tier (挽回策略).
+    """The attitude (from Keeping relationships) to a churned customer, by customer tier (挽回策略).
 
     ======== ========================== ==========
-    tier     policy                     seed 000
+    tier     policy                     Chinese
     ======== ========================== ==========
     key      strive to win back         极力挽回
     ordinary try to win back            尽力挽回
@@ -256,7 +248,7 @@ def winback_policy(tier, language="en"):
     tier : str or array-like of str
         One of :data:`TIERS`: "key", "ordinary", "small", "unworthy".
     language : {"en", "zh"}, default "en"
-        English policy or the Chinese words of the seed.
+        English policy or the Chinese words of Keeping relationships.
 
     Returns
     -------
@@ -270,7 +262,7 @@ def winback_policy(tier, language="en"):
 
     References
     ----------
-    Seed 000 (对不同级别客户的流失的态度).
+    Keeping relationships (对不同级别客户的流失的态度).
 
     Examples
     --------
@@ -423,16 +415,18 @@ def survival_curve(durations, observed=None):
     5.0    0.000
     Name: survival, dtype: float64
     """
-    d = np.asarray(check_nonnegative(durations, "durations"), dtype=float)
+    durations = check_nonnegative(durations, "durations")
+    if observed is not None:
+        durations, observed = align(durations=durations, observed=observed).inputs
+    d = np.asarray(durations, dtype=float)
     if d.ndim != 1 or d.size == 0:
         raise ValueError("durations must be a non-empty 1-D list of lifetimes.")
     if observed is None:
         events = np.ones(d.size, dtype=bool)
     else:
-        events = _as_bool(observed, "observed")
+        events = check_flags(observed, "observed")
         if np.ndim(events) != 1:
             raise ValueError("observed must be a 1-D list of True/False flags.")
-        check_same_length(durations=d, observed=events)
     times, inverse = np.unique(d, return_inverse=True)
     deaths = np.bincount(inverse, weights=events.astype(float), minlength=times.size)
     leaving = np.bincount(inverse, minlength=times.size)

@@ -43,7 +43,8 @@ import math
 import os
 import re
 import sys
-from numbers import Real
+
+from crmlab import _compare as engine
 
 __all__ = [
     "DEFAULT_MEMORY_LIMIT",
@@ -69,39 +70,9 @@ _ATOL = 1e-9
 # ---------------------------------------------------------------------------
 # Helpers for test cells
 # ---------------------------------------------------------------------------
-def _show(value) -> str:
-    """A short rendering of a value for a message: 0.627, 'low', a Series of shape (5,)."""
-    if isinstance(value, bool):
-        return repr(value)
-    if isinstance(value, Real):
-        number = float(value)
-        return f"{number:.6g}" if math.isfinite(number) else repr(number)
-    if isinstance(value, str):
-        return repr(value)
-    kind = type(value).__name__
-    if kind in {"Series", "DataFrame", "ndarray", "Index"}:
-        return f"a {kind} of shape {tuple(getattr(value, 'shape', ()))}"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _type_name(value) -> str:
-    return "None" if value is None else type(value).__name__
-
-
-def _is_number(value) -> bool:
-    return isinstance(value, Real) and not isinstance(value, bool)
-
-
-def _unit_hint(actual: float, expected: float, kind: str | None) -> str:
-    """Advice when a wrong number is a known slip (a percentage, a wrong sign)."""
-    if kind == "fraction" and expected and math.isclose(actual, expected * 100, rel_tol=1e-3):
-        return " It looks like a percentage: give a fraction, e.g. 0.15 rather than 15."
-    if kind == "percent" and expected and math.isclose(actual * 100, expected, rel_tol=1e-3):
-        return " It looks like a fraction: give a percentage, e.g. 15 rather than 0.15."
-    if expected and math.isclose(actual, -expected, rel_tol=1e-6):
-        return " The sign is wrong."
-    return ""
+def _kind(kind):
+    """The engine's kind; "percent", the spelling of earlier assignments, means "percentage"."""
+    return engine.check_kind("percentage" if kind == "percent" else kind)
 
 
 def _fail(message: str) -> None:
@@ -120,12 +91,12 @@ def assert_callable(obj, name: str) -> None:
     >>> assert_callable(len, "len")
     >>> assert_callable(920, "simple_clv")
     Traceback (most recent call last):
-    AssertionError: Expected simple_clv to be a function, got 920 (int). ...
+    AssertionError: Expected simple_clv to be a function, got the number 920. ...
     """
     __tracebackhide__ = True
     if not callable(obj):
         _fail(
-            f"Expected {name} to be a function, got {_show(obj)} ({_type_name(obj)}). "
+            f"Expected {name} to be a function, got {engine.type_name(obj)}. "
             f"Define it with `def {name}(...):` and run its cell."
         )
 
@@ -143,14 +114,11 @@ def assert_number(actual, name: str) -> None:
     __tracebackhide__ = True
     if actual is None:
         _fail(f"Expected {name} to be a number, got None. Did you forget `return`?")
-    if not _is_number(actual):
+    if not engine.is_real(actual):
         hint = ""
         if getattr(actual, "size", None) == 1 or getattr(actual, "shape", None) == (1,):
             hint = " Take the single value out, e.g. with float(...) or .item()."
-        _fail(
-            f"Expected {name} to be a single number, got {_show(actual)} "
-            f"({_type_name(actual)}).{hint}"
-        )
+        _fail(f"Expected {name} to be a single number, got {engine.type_name(actual)}.{hint}")
     if not math.isfinite(float(actual)):
         _fail(f"Expected {name} to be a finite number, got {float(actual)!r}.")
 
@@ -163,7 +131,7 @@ def assert_type(actual, types, name: str) -> None:
     >>> assert_type(["low"], list, "negative_value_tiers(tiers)")
     >>> assert_type("low", list, "negative_value_tiers(tiers)")
     Traceback (most recent call last):
-    AssertionError: Expected negative_value_tiers(tiers) to be a list, got 'low' (str).
+    AssertionError: Expected negative_value_tiers(tiers) to be a list, got the text 'low'.
     """
     __tracebackhide__ = True
     if isinstance(actual, types):
@@ -172,10 +140,7 @@ def assert_type(actual, types, name: str) -> None:
     names = " or ".join(t.__name__ for t in wanted)
     article = "an" if names[:1].lower() in "aeiou" else "a"
     hint = " Did you forget `return`?" if actual is None else ""
-    _fail(
-        f"Expected {name} to be {article} {names}, got {_show(actual)} "
-        f"({_type_name(actual)}).{hint}"
-    )
+    _fail(f"Expected {name} to be {article} {names}, got {engine.type_name(actual)}.{hint}")
 
 
 def assert_close(
@@ -189,7 +154,7 @@ def assert_close(
 ) -> None:
     """Check a number (or an array of numbers) against the expected value(s).
 
-    ``kind="fraction"`` or ``kind="percent"`` adds advice when the answer is off
+    ``kind="fraction"`` or ``kind="percentage"`` adds advice when the answer is off
     by a factor of 100. Arrays, lists and Series are compared element-wise in
     order (use :func:`assert_series_close` to compare by label).
 
@@ -198,41 +163,20 @@ def assert_close(
     >>> assert_close(0.627, 0.627, "share")
     >>> assert_close(62.7, 0.627, "share", kind="fraction")
     Traceback (most recent call last):
-    AssertionError: Expected share to be 0.627, got 62.7. It looks like a percentage: ...
+    AssertionError: Expected share to be a fraction like 0.627, got 62.7. Did you pass a percentage?
     >>> assert_close([1.0, 2.5], [1.0, 2.0], "values")
     Traceback (most recent call last):
-    AssertionError: values is wrong at 1 of 2 positions; first at position 1: expected 2, got 2.5.
+    AssertionError: Values differs from the expected values at 1 of 2 positions; ...
     """
     __tracebackhide__ = True
-    if _is_number(expected):
+    if engine.is_real(expected):
         assert_number(actual, name)
-        actual_f, expected_f = float(actual), float(expected)
-        if not math.isclose(actual_f, expected_f, rel_tol=rtol, abs_tol=atol):
-            _fail(
-                f"Expected {name} to be {_show(expected_f)}, got {_show(actual_f)}."
-                + _unit_hint(actual_f, expected_f, kind)
-            )
-        return
-    import numpy as np
-
-    if actual is None:
+    elif actual is None:
         _fail(f"Expected {name} to hold numbers, got None. Did you forget `return`?")
-    want = np.asarray(expected, dtype=float)
-    try:
-        got = np.asarray(actual, dtype=float)
-    except (TypeError, ValueError):
-        _fail(f"Expected {name} to hold numbers, got {_show(actual)} ({_type_name(actual)}).")
-    if got.shape != want.shape:
-        _fail(f"Expected {name} to have shape {want.shape}, got shape {got.shape}.")
-    bad = ~np.isclose(got, want, rtol=rtol, atol=atol, equal_nan=True)
-    if bad.any():
-        where = tuple(int(i[0]) for i in np.nonzero(bad))
-        position = where[0] if len(where) == 1 else where
-        g, w = float(got[where]), float(want[where])
-        _fail(
-            f"{name} is wrong at {int(bad.sum())} of {bad.size} positions; first at "
-            f"position {position}: expected {_show(w)}, got {_show(g)}." + _unit_hint(g, w, kind)
-        )
+    options = engine.Options(rtol=rtol, atol=atol, kind=_kind(kind), reveal=True)
+    ok, message = engine.compare(actual, expected, options, name)
+    if not ok:
+        _fail(message)
 
 
 def assert_in_range(
@@ -252,10 +196,10 @@ def assert_in_range(
     >>> assert_in_range(0.627, "share", 0, 1, kind="fraction")
     >>> assert_in_range(62.7, "share", 0, 1, kind="fraction")
     Traceback (most recent call last):
-    AssertionError: Expected share to be a fraction between 0 and 1, got 62.7. It looks ...
+    AssertionError: Expected share to be a fraction between 0 and 1, got 62.7. Did you pass ...
     """
     __tracebackhide__ = True
-    if _is_number(actual):
+    if engine.is_real(actual):
         values = [float(actual)]
     else:
         import numpy as np
@@ -265,13 +209,13 @@ def assert_in_range(
         try:
             values = np.asarray(actual, dtype=float).ravel().tolist()
         except (TypeError, ValueError):
-            _fail(f"Expected {name} to be a number, got {_show(actual)} ({_type_name(actual)}).")
+            _fail(f"Expected {name} to be a number, got {engine.type_name(actual)}.")
     if low is not None and high is not None:
-        span = f"between {_show(low)} and {_show(high)}"
+        span = f"between {engine.show(low)} and {engine.show(high)}"
     elif low is not None:
-        span = f"at least {_show(low)}"
+        span = f"at least {engine.show(low)}"
     else:
-        span = f"at most {_show(high)}"
+        span = f"at most {engine.show(high)}"
     what = "a fraction" if kind == "fraction" else "a number"
     for value in values:
         outside = (
@@ -282,9 +226,9 @@ def assert_in_range(
         if outside:
             hint = ""
             if kind == "fraction" and 1 < value <= 100:
-                hint = " It looks like a percentage: divide by 100."
+                hint = " " + engine.slip("percentage")
             subject = name if len(values) == 1 else f"every value of {name}"
-            _fail(f"Expected {subject} to be {what} {span}, got {_show(value)}.{hint}")
+            _fail(f"Expected {subject} to be {what} {span}, got {engine.show(value)}.{hint}")
 
 
 def _as_labels(actual, name: str) -> list:
@@ -296,9 +240,7 @@ def _as_labels(actual, name: str) -> list:
     try:
         return [item.item() if hasattr(item, "item") else item for item in actual]
     except TypeError:
-        _fail(
-            f"Expected {name} to be a list of labels, got {_show(actual)} ({_type_name(actual)})."
-        )
+        _fail(f"Expected {name} to be a list of labels, got {engine.type_name(actual)}.")
 
 
 def _listing(labels) -> str:
@@ -328,7 +270,9 @@ def assert_equal_labels(actual, expected, name: str, *, ordered: bool = True) ->
     try:
         got_set, want_set = set(got), set(want)
     except TypeError:
-        _fail(f"Expected {name} to hold simple labels (text or numbers), got {_show(actual)}.")
+        _fail(
+            f"Expected {name} to hold simple labels (text or numbers), got {engine.show(actual)}."
+        )
     missing = [label for label in want if label not in got_set]
     extra = [label for label in got if label not in want_set]
     problems = []
@@ -390,12 +334,12 @@ def assert_raises(exception, func, *args, **kwargs) -> None:
         return
     except Exception as error:
         _fail(f"{call} should raise {wanted_names}, but it raised {type(error).__name__}: {error}")
-    _fail(f"{call} should raise {wanted_names}, but it returned {_show(result)}.")
+    _fail(f"{call} should raise {wanted_names}, but it returned {engine.show(result)}.")
 
 
 def _call_text(func, args, kwargs) -> str:
     name = getattr(func, "__name__", "the function")
-    parts = [_show(a) for a in args] + [f"{k}={_show(v)}" for k, v in kwargs.items()]
+    parts = [engine.show(a) for a in args] + [f"{k}={engine.show(v)}" for k, v in kwargs.items()]
     return f"{name}({', '.join(parts)})"
 
 
@@ -456,10 +400,15 @@ def assert_series_close(
         first = int((~ok).nonzero()[0][0])
         label = expected.index[first]
         g, w = got.iloc[first], expected.iloc[first]
-        hint = _unit_hint(float(g), float(w), kind) if _is_number(g) and _is_number(w) else ""
+        hint = ""
+        if engine.is_real(g) and engine.is_real(w) and w:
+            kind = _kind(kind)
+            given = {"fraction": g / 100, "percentage": g * 100}.get(kind)
+            if given is not None and math.isclose(given, w, rel_tol=1e-3):
+                hint = " " + engine.slip("percentage" if kind == "fraction" else "fraction")
         _fail(
             f"{name} is wrong for {int((~ok).sum())} of {len(ok)} labels; first "
-            f"{_show(label)}: expected {_show(w)}, got {_show(g)}.{hint}"
+            f"{engine.show(label)}: expected {engine.show(w)}, got {engine.show(g)}.{hint}"
         )
 
 

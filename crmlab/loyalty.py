@@ -3,14 +3,14 @@
 What this module covers, in the order of the unit:
 
 - the four loyalty types of relative attitude x repeat patronage,
-  :func:`loyalty_type` and :data:`LOYALTY_TYPES` (seed 000; Dick and Basu 1994),
-  and the seven types of seed 001, :data:`SEVEN_LOYALTY_TYPES`;
+  :func:`loyalty_type` and :data:`LOYALTY_TYPES` (Keeping relationships; Dick and Basu 1994),
+  and the seven types of CRM slides, :data:`SEVEN_LOYALTY_TYPES`;
 - the four stages of loyalty, :data:`LOYALTY_STAGES`, and its four
-  determinants, :data:`LOYALTY_DETERMINANTS` (seed 000);
+  determinants, :data:`LOYALTY_DETERMINANTS` (Keeping relationships);
 - "loyalty = profit": :func:`loyalty_profit`, the profit a customer brings
-  year by year (seed 001; Reichheld 1996);
+  year by year (CRM slides; Reichheld 1996);
 - :func:`loyalty_drivers`, a regression of loyalty on its determinants;
-- the Vanke case figures, :data:`VANKE_CASE` (seed 003).
+- the Vanke case figures, :data:`VANKE_CASE` (Knowing the customer).
 
 Share of wallet (钱包份额), also part of this unit, is
 :func:`crmlab.value.share_of_wallet`.
@@ -23,6 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from crmlab._align import align_floats, shaped
 from crmlab._validation import (
     check_columns,
     check_dataframe,
@@ -31,8 +32,10 @@ from crmlab._validation import (
     check_int,
     check_nonnegative,
     check_real,
+    numeric_matrix,
 )
-from crmlab.satisfaction import Term, _numeric_matrix, _paired_index, _shaped
+from crmlab.churn import UNHAPPY_CUSTOMER_TELLS  # word of mouth, with the complaint statistics
+from crmlab.glossary import TermTable
 
 __all__ = [
     "LOYALTY_DETERMINANTS",
@@ -47,89 +50,48 @@ __all__ = [
 ]
 
 
-LOYALTY_TYPES = {
-    "ideal": Term(
-        "ideal (true) loyalty",
-        "理想忠诚",
-        "likes the firm more than its rivals and buys from it again and again",
-    ),
-    "latent": Term(
-        "latent loyalty",
-        "潜在忠诚",
-        "likes the firm but buys rarely: something (price, access) holds the purchase back",
-    ),
-    "spurious": Term(
-        "spurious loyalty",
-        "虚假忠诚",
-        "buys often out of habit, convenience or lack of choice, with no real preference",
-    ),
-    "none": Term(
-        "no loyalty",
-        "缺乏忠诚",
-        "neither prefers the firm nor buys from it regularly",
-    ),
-}
-"""The four loyalty types by relative attitude x repeat patronage (seed 000)."""
+LOYALTY_TYPES = TermTable(
+    {
+        "ideal": "ideal-loyalty",
+        "latent": "latent-loyalty",
+        "spurious": "spurious-loyalty",
+        "none": "no-loyalty",
+    }
+)
+"""The four loyalty types by relative attitude x repeat patronage (Keeping relationships)."""
 
-SEVEN_LOYALTY_TYPES = {
-    "monopoly": Term(
-        "monopoly loyalty", "垄断忠诚", "stays because there is no other supplier to choose"
-    ),
-    "inertia": Term(
-        "inertia loyalty", "惰性忠诚", "stays out of habit, not bothering to look elsewhere"
-    ),
-    "latent": Term(
-        "latent loyalty", "潜在忠诚", "wants to buy more but is held back by price or access"
-    ),
-    "convenience": Term(
-        "convenience loyalty", "方便忠诚", "stays because the firm is the nearest or easiest"
-    ),
-    "price": Term(
-        "price loyalty", "价格忠诚", "stays for the lowest price, leaves for a lower one"
-    ),
-    "incentive": Term(
-        "incentive loyalty", "激励忠诚", "stays for points and rewards, leaves when they end"
-    ),
-    "super-value": Term(
-        "super-value loyalty",
-        "超值忠诚",
-        "stays for value beyond expectations, buys more and recommends the firm",
-    ),
-}
-"""Seven kinds of loyalty by what keeps the customer (seed 001); only the last is earned."""
+SEVEN_LOYALTY_TYPES = TermTable(
+    {
+        "monopoly": "monopoly-loyalty",
+        "inertia": "inertia-loyalty",
+        "latent": "latent-loyalty",
+        "convenience": "convenience-loyalty",
+        "price": "price-loyalty",
+        "incentive": "incentive-loyalty",
+        "super-value": "super-value-loyalty",
+    }
+)
+"""Seven kinds of loyalty by what keeps the customer (CRM slides); only the last is earned."""
 
-LOYALTY_STAGES = {
-    "cognitive": Term(
-        "cognitive loyalty", "认知忠诚", "prefers the brand on what they know about it"
-    ),
-    "affective": Term(
-        "affective loyalty", "情感忠诚", "likes the brand after satisfying experiences"
-    ),
-    "conative": Term(
-        "conative loyalty", "意向忠诚", "intends to buy the brand again (purchase intention)"
-    ),
-    "action": Term("action loyalty", "行为忠诚", "actually buys the brand again"),
-}
-"""The four dimensions or stages of loyalty, in order (seed 000; Oliver 1999)."""
+LOYALTY_STAGES = TermTable(
+    {
+        "cognitive": "cognitive-loyalty",
+        "affective": "affective-loyalty",
+        "conative": "conative-loyalty",
+        "action": "action-loyalty",
+    }
+)
+"""The four dimensions or stages of loyalty, in order (Keeping relationships; Oliver 1999)."""
 
-LOYALTY_DETERMINANTS = {
-    "perceived_value": Term(
-        "perceived value", "客户认知价值", "the customer's own judgement of the value received"
-    ),
-    "satisfaction": Term(
-        "satisfaction", "客户满意度", "overall after-purchase evaluation of the supplier"
-    ),
-    "switching_cost": Term(
-        "switching cost", "转移成本", "perceived cost of leaving for another supplier"
-    ),
-    "trust": Term(
-        "trust",
-        "客户信任",
-        "willingness to rely on the supplier (credibility and benevolence), built by "
-        "satisfaction, equity, reputation, specific investment and communication",
-    ),
-}
-"""The four determinants of customer loyalty (seed 000); keys match the loyalty survey."""
+LOYALTY_DETERMINANTS = TermTable(
+    {
+        "perceived_value": "customer-perceived-value",
+        "satisfaction": "customer-satisfaction",
+        "switching_cost": "switching-cost",
+        "trust": "customer-trust",
+    }
+)
+"""The four determinants of customer loyalty (Keeping relationships); keys match the loyalty survey."""
 
 VANKE_CASE = {
     "member_repeat_purchase_rate": 0.653,
@@ -138,15 +100,12 @@ VANKE_CASE = {
     "referral_sales_share_low": 0.30,
     "referral_sales_share_high": 0.50,
 }
-"""Vanke (万科) owners' club survey, as fractions (seed 003).
+"""Vanke (万科) owners' club survey, as fractions (Knowing the customer).
 
 Among club members, 65.3% had bought a Vanke home more than once, 56.9% would
 buy from Vanke again and 48.5% would recommend it; in its main cities 30-50%
 of Vanke's sales came through existing owners' referrals.
 """
-
-UNHAPPY_CUSTOMER_TELLS = 9
-"""An unhappy customer tells 9 other people on average (seed 003, word of mouth)."""
 
 
 def loyalty_type(attitude, repeat, attitude_cut=0.5, repeat_cut=0.5):
@@ -187,7 +146,7 @@ def loyalty_type(attitude, repeat, attitude_cut=0.5, repeat_cut=0.5):
 
     References
     ----------
-    Seed 000 (理想忠诚、潜在忠诚、虚假忠诚、缺乏忠诚). Dick, A. S. and Basu, K.
+    Keeping relationships (理想忠诚、潜在忠诚、虚假忠诚、缺乏忠诚). Dick, A. S. and Basu, K.
     (1994), "Customer loyalty: toward an integrated conceptual framework",
     Journal of the Academy of Marketing Science 22(2), 99-113.
 
@@ -198,11 +157,11 @@ def loyalty_type(attitude, repeat, attitude_cut=0.5, repeat_cut=0.5):
     >>> loyalty_type([6, 6, 2, 2], [5, 1, 5, 1], attitude_cut=4, repeat_cut=3)
     array(['ideal', 'latent', 'spurious', 'none'], dtype='<U8')
     """
-    att = np.asarray(check_finite(attitude, "attitude"), dtype=float)
-    rep = np.asarray(check_finite(repeat, "repeat"), dtype=float)
     a_cut = check_real(attitude_cut, "attitude_cut")
     r_cut = check_real(repeat_cut, "repeat_cut")
-    index = _paired_index(attitude=attitude, repeat=repeat)
+    (att, rep), index = align_floats(
+        attitude=check_finite(attitude, "attitude"), repeat=check_finite(repeat, "repeat")
+    )
     high_attitude = att >= a_cut
     high_repeat = rep >= r_cut
     labels = np.where(
@@ -210,7 +169,7 @@ def loyalty_type(attitude, repeat, attitude_cut=0.5, repeat_cut=0.5):
         np.where(high_repeat, "ideal", "latent"),
         np.where(high_repeat, "spurious", "none"),
     )
-    return _shaped(labels, index, "loyalty_type")
+    return shaped(labels, index, "loyalty_type")
 
 
 _PROFIT_COMPONENTS = (
@@ -278,7 +237,7 @@ def loyalty_profit(
 
     References
     ----------
-    Seed 001 (忠诚 = 利润 chart, years 1-8). Reichheld, F. F. (1996), The
+    CRM slides (忠诚 = 利润 chart, years 1-8). Reichheld, F. F. (1996), The
     Loyalty Effect, Harvard Business School Press, ch. 2.
 
     Examples
@@ -374,7 +333,7 @@ def loyalty_drivers(
 
     References
     ----------
-    Seed 000 (客户忠诚的决定因素: perceived value, satisfaction, switching cost,
+    Keeping relationships (客户忠诚的决定因素: perceived value, satisfaction, switching cost,
     trust).
 
     Examples
@@ -407,7 +366,7 @@ def loyalty_drivers(
     )
     columns = [target, *drivers]
     check_columns(df, columns, "df")
-    data = _numeric_matrix(df, columns, "df")
+    data = numeric_matrix(df, columns, "df")
     gaps = np.isnan(data).sum(axis=0)
     if gaps.any():
         detail = ", ".join(f"{col!r} ({n})" for col, n in zip(columns, gaps, strict=True) if n)

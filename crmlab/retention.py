@@ -1,7 +1,7 @@
 """Customer retention (客户保持): retention rate, retention curves and the value of retention.
 
 Unit 06 of the course. The retention rate, its evaluation indicators and
-the retention methods come from seed 000; retention curves r^t, the expected
+the retention methods come from Keeping relationships; retention curves r^t, the expected
 lifetime 1 / (1 - r) and the CLV gain from better retention are the standard
 analyses built on them (CLV from :func:`crmlab.value.retention_clv`).
 """
@@ -13,14 +13,16 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from crmlab._align import align, shaped
 from crmlab._validation import (
+    check_discount_rate,
     check_fraction,
     check_int,
     check_positive,
     check_real,
+    count_share,
 )
-from crmlab.churn import _count_share
-from crmlab.value import _check_rate, _wrap, retention_clv
+from crmlab.value import retention_clv
 
 __all__ = [
     "RETENTION_INDICATORS",
@@ -31,7 +33,7 @@ __all__ = [
     "retention_rate",
 ]
 
-#: The six indicators for evaluating retention (seed 000, 客户保持效果的评价指标).
+#: The six indicators for evaluating retention (Keeping relationships, 客户保持效果的评价指标).
 RETENTION_INDICATORS = MappingProxyType(
     {
         "repeat purchase rate": "客户重复购买率",
@@ -43,7 +45,7 @@ RETENTION_INDICATORS = MappingProxyType(
     }
 )
 
-#: The five retention methods (seed 000, 客户保持的方法).
+#: The five retention methods (Keeping relationships, 客户保持的方法).
 RETENTION_METHODS = MappingProxyType(
     {
         "quality": "注重质量",
@@ -80,14 +82,14 @@ def retention_rate(retained, customers):
 
     References
     ----------
-    Seed 000 (客户保持率 = 客户保持数 / 消费人数 x 100% = 1 - 客户流失率).
+    Keeping relationships (客户保持率 = 客户保持数 / 消费人数 x 100% = 1 - 客户流失率).
 
     Examples
     --------
     >>> retention_rate(850, 1000)
     0.85
     """
-    return _count_share(retained, customers, "retained")
+    return count_share(retained, customers, "retained")
 
 
 def retention_curve(retention, periods):
@@ -114,7 +116,7 @@ def retention_curve(retention, periods):
 
     References
     ----------
-    Unit 06 (retention curves); seed 000 (retention rate).
+    Unit 06 (retention curves); Keeping relationships (retention rate).
 
     Examples
     --------
@@ -157,7 +159,7 @@ def expected_lifetime_from_retention(retention):
 
     References
     ----------
-    Seed 001 (T = 1 / r_L) with r_L = 1 - r.
+    CRM slides (T = 1 / r_L) with r_L = 1 - r.
 
     Examples
     --------
@@ -171,7 +173,7 @@ def expected_lifetime_from_retention(retention):
             "retention must be below 1: with retention = 1 nobody ever leaves and the "
             "expected lifetime is infinite."
         )
-    return _wrap(1.0 / (1.0 - r), checked)
+    return shaped(1.0 / (1.0 - r), align(retention=checked).index)
 
 
 def clv_uplift(margin, retention, rate, uplift=0.05):
@@ -228,7 +230,7 @@ def clv_uplift(margin, retention, rate, uplift=0.05):
     retention = check_fraction(check_real(retention, "retention"), "retention", allow_zero=False)
     if retention >= 1:
         raise ValueError("retention must be below 1 so that it can still improve, got 1.")
-    rate = _check_rate(check_real(rate, "rate"))
+    rate = check_discount_rate(check_real(rate, "rate"))
     uplift = check_fraction(check_real(uplift, "uplift"), "uplift", allow_zero=False)
     improved = retention + uplift
     if improved > 1 + 1e-12:

@@ -64,8 +64,12 @@ class TestChurnRate:
         assert c.churn_rate(10, 10) == 1.0
 
     def test_vectorized_series(self):
-        out = c.churn_rate(pd.Series([1, 3], index=["N", "S"]), pd.Series([10, 12]))
+        out = c.churn_rate(pd.Series([1, 3], index=["N", "S"]), pd.Series([12, 10], ["S", "N"]))
         assert out.to_dict() == {"N": 0.1, "S": 0.25}
+
+    def test_series_with_other_labels_refused(self):
+        with pytest.raises(ValueError, match=r"Labels missing from customers: \['N', 'S'\]"):
+            c.churn_rate(pd.Series([1, 3], index=["N", "S"]), pd.Series([10, 12]))
 
     def test_churned_above_customers(self):
         with pytest.raises(ValueError, match="churned cannot exceed customers: got churned=12"):
@@ -355,7 +359,7 @@ class TestSurvivalCurve:
             c.survival_curve([])
 
     def test_mismatched_lengths(self):
-        with pytest.raises(ValueError, match="durations has 3, observed has 2"):
+        with pytest.raises(ValueError, match="durations has 3 values, observed has 2 values"):
             c.survival_curve([1, 2, 3], [True, False])
 
     def test_bad_flags(self):

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import crmlab.datasets as d
+from crmlab.datasets import _schema, loaders
 
 ROOT = Path(__file__).resolve().parent.parent
 LEAVES = [
@@ -37,99 +38,26 @@ LEAVES = [
 STR = "str"
 DATE = "datetime64"
 
+# Rows of each shipped table; the columns and dtypes are the schema file's
+# (crmlab/data/dataset_columns.csv), which the loaders, these tests and the
+# datasheet all use. A few columns are spot-checked independently below.
+ROWS = {
+    "appliance_tiers": 5,
+    "customers": 5000,
+    "transactions": 46367,
+    "satisfaction_survey": 600,
+    "kano_survey": 1600,
+    "loyalty_survey": 1500,
+    "telecom_churn": 7000,
+    "ccsi_survey": 800,
+    "cdnow": 6919,
+}
 EXPECTED = {
-    "appliance_tiers": (
-        5,
-        {
-            "tier": STR,
-            "value_pct": "float64",
-            "market_share_pct": "float64",
-            "customer_share_pct": "float64",
-        },
-    ),
-    "customers": (
-        5000,
-        {
-            "customer_id": "int64",
-            "signup_date": DATE,
-            "region": STR,
-            "channel": STR,
-            "acquisition_cost": "float64",
-            "age_group": STR,
-        },
-    ),
-    "transactions": (
-        46367,
-        {
-            "transaction_id": "int64",
-            "customer_id": "int64",
-            "date": DATE,
-            "amount": "float64",
-            "store": STR,
-        },
-    ),
-    "satisfaction_survey": (
-        600,
-        {
-            "respondent_id": "int64",
-            "customer_id": "int64",
-            "store": STR,
-            "segment": STR,
-            **dict.fromkeys(LEAVES, "Int64"),
-            "overall_satisfaction": "int64",
-            "recommend": "int64",
-            "repurchase_intention": "int64",
-            "expected": "int64",
-            "perceived": "int64",
-        },
-    ),
-    "kano_survey": (
-        1600,
-        {"respondent_id": "int64", "feature": STR, "functional": STR, "dysfunctional": STR},
-    ),
-    "loyalty_survey": (
-        1500,
-        {
-            "customer_id": "int64",
-            "attitude_1": "int64",
-            "attitude_2": "int64",
-            "attitude_3": "int64",
-            "perceived_value": "float64",
-            "satisfaction": "float64",
-            "switching_cost": "float64",
-            "trust": "float64",
-            "category_spend": "float64",
-        },
-    ),
-    "telecom_churn": (
-        7000,
-        {
-            "subscriber_id": "int64",
-            "region": STR,
-            "plan": STR,
-            "monthly_fee": "float64",
-            "tenure_months": "int64",
-            "complaints": "int64",
-            "service_contacts": "int64",
-            "tier": STR,
-            "churned": "bool",
-            "churn_type": STR,
-            "churn_reason": STR,
-        },
-    ),
-    "ccsi_survey": (
-        800,
-        {
-            "respondent_id": "int64",
-            "brand": STR,
-            **{
-                f"{c}{k}": "int64"
-                for c in ("BI", "EQ", "PQ", "PV", "SAT", "LOY")
-                for k in (1, 2, 3)
-            },
-        },
-    ),
-    "cdnow": (6919, {"customer_id": "int64", "date": DATE, "cds": "int64", "amount": "float64"}),
+    name: (
+        rows,
+        {c: DATE if t.startswith(DATE) else t for c, t in _schema.schema(name).items()},
+    )
+    for name, rows in ROWS.items()
 }
 
 
@@ -224,7 +152,8 @@ def test_loaders_return_copies_that_callers_may_change():
 def test_importing_reads_no_file():
     code = (
         "import crmlab.datasets as d\n"
-        "print(d._read_table.cache_info().currsize, d._read_cdnow.cache_info().currsize)\n"
+        "from crmlab.datasets import loaders\n"
+        "print(loaders._read_table.cache_info().currsize, loaders._read_cdnow.cache_info().currsize)\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
@@ -256,28 +185,28 @@ def test_cdnow_full_must_be_a_boolean(bad):
 # Data location
 # ---------------------------------------------------------------------------
 def test_data_dir_is_the_repository_folder_in_a_clone():
-    assert d._data_dir() == ROOT / "datasets"
+    assert loaders._data_dir() == ROOT / "datasets"
 
 
 def test_data_dir_prefers_the_packaged_copy(tmp_path, monkeypatch):
     package = tmp_path / "crmlab"
     (package / "_data").mkdir(parents=True)
-    monkeypatch.setattr(d, "__file__", str(package / "datasets.py"))
-    assert d._data_dir() == package / "_data"
+    monkeypatch.setattr(loaders, "__file__", str(package / "datasets" / "loaders.py"))
+    assert loaders._data_dir() == package / "_data"
 
 
 def test_data_dir_falls_back_to_the_top_level_folder(tmp_path, monkeypatch):
     (tmp_path / "crmlab").mkdir()
     (tmp_path / "datasets").mkdir()
-    monkeypatch.setattr(d, "__file__", str(tmp_path / "crmlab" / "datasets.py"))
-    assert d._data_dir() == tmp_path / "datasets"
+    monkeypatch.setattr(loaders, "__file__", str(tmp_path / "crmlab" / "datasets" / "loaders.py"))
+    assert loaders._data_dir() == tmp_path / "datasets"
 
 
 def test_data_dir_missing_is_a_clear_error(tmp_path, monkeypatch):
     (tmp_path / "crmlab").mkdir()
-    monkeypatch.setattr(d, "__file__", str(tmp_path / "crmlab" / "datasets.py"))
+    monkeypatch.setattr(loaders, "__file__", str(tmp_path / "crmlab" / "datasets" / "loaders.py"))
     with pytest.raises(FileNotFoundError, match="data files were not found"):
-        d._data_dir()
+        loaders._data_dir()
 
 
 # ---------------------------------------------------------------------------
@@ -797,3 +726,30 @@ def test_kano_and_ccsi_shapes_for_any_seed(seed, n):
     assert (kano_table(kano["functional"], kano["dysfunctional"]) != "?").all()
     ccsi = d.generate_ccsi_survey(seed=seed, n_respondents=n)
     assert ccsi.drop(columns=["respondent_id", "brand"]).stack().between(1, 10).all()
+
+
+# ---------------------------------------------------------------------------
+# The schema, stated once: spot checks, and the datasheet rendered from it
+# ---------------------------------------------------------------------------
+def test_schema_spot_checks_against_the_brief():
+    satisfaction = _schema.schema("satisfaction_survey")
+    assert [c for c, t in satisfaction.items() if t == "Int64"] == LEAVES
+    assert list(_schema.schema("cdnow")) == ["customer_id", "date", "cds", "amount"]
+    assert _schema.schema("transactions")["date"] == "datetime64[us]"
+    assert len(_schema.schema("ccsi_survey")) == 2 + 6 * 3
+    assert _schema.schema("telecom_churn")["churned"] == "bool"
+
+
+def test_datasheet_column_tables_are_rendered_from_the_schema():
+    sheet = (ROOT / "datasets" / "README.md").read_text(encoding="utf-8")
+    assert _schema.render_datasheet(sheet) == sheet, (
+        "datasets/README.md is out of date: run python -m crmlab.datasets._schema"
+    )
+    assert "| `X311` ... `X352` | Int64 (nullable) |" in sheet
+
+
+def test_datasheet_rendering_needs_a_table_per_dataset():
+    with pytest.raises(ValueError, match="no column table for 'appliance_tiers'"):
+        _schema.render_datasheet("no tables here")
+    with pytest.raises(ValueError, match="name must be one of"):
+        _schema.schema("nope")

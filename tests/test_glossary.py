@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import dataclasses
+import pathlib
 import re
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
 
-from crmlab.glossary import TERMS, UNITS, Term, TermList, as_dataframe, lookup, term
+from crmlab import glossary, sources
+from crmlab.glossary import (
+    TERMS,
+    UNITS,
+    Term,
+    TermList,
+    TermTable,
+    as_dataframe,
+    entry,
+    lookup,
+    term,
+    term_sequence,
+)
 
 # The exact labels of COURSE.md ("Shared data conventions"); copied rather than
 # imported so that this test does not depend on crmlab.states.
@@ -21,7 +36,7 @@ def english_names() -> set[str]:
 
 
 def test_glossary_size_is_in_the_planned_range():
-    assert 80 <= len(TERMS) <= 200
+    assert 80 <= len(TERMS) <= 300
     assert isinstance(TERMS, tuple)
     assert all(isinstance(t, Term) for t in TERMS)
 
@@ -35,7 +50,7 @@ def test_no_duplicate_terms():
 
 def test_every_field_is_non_empty_text():
     for t in TERMS:
-        for field in dataclasses.fields(Term):
+        for field in dataclasses.fields(Term):  # the key too: every entry has one
             value = getattr(t, field.name)
             assert isinstance(value, str) and value.strip() == value and value, (t, field.name)
 
@@ -52,7 +67,8 @@ def test_definitions_are_one_line_sentences():
 
 
 def test_sources_and_units_are_well_formed():
-    pattern = re.compile(r"(seed 00[0-4])(, seed 00[0-4])*|standard practice")
+    labels = "|".join(re.escape(label) for label in sources.table()["label"])
+    pattern = re.compile(rf"({labels}|standard practice)(; ({labels}|standard practice))*")
     for t in TERMS:
         assert pattern.fullmatch(t.source), (t.english, t.source)
         assert t.unit in UNITS, (t.english, t.unit)
@@ -95,7 +111,7 @@ def test_every_kano_category_is_a_term(category, letter, chinese):
     assert f"Kano category {letter}:" in found.definition
     if chinese:
         assert found.chinese == chinese
-        assert found.source == "seed 001"
+        assert found.source == "CRM slides"
 
 
 @pytest.mark.parametrize(
@@ -303,3 +319,79 @@ def test_as_dataframe_all_and_by_unit():
 def test_as_dataframe_rejects_unknown_units(unit):
     with pytest.raises(ValueError, match="unit must be one of 00, 01"):
         as_dataframe(unit=unit)
+
+
+def test_keys_are_unique_stable_slugs():
+    keys = [t.key for t in TERMS]
+    assert len(set(keys)) == len(keys)
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", k) for k in keys), keys
+    assert entry("customer-lifetime-value") is term("CLV")
+
+
+def test_entry_errors():
+    with pytest.raises(ValueError, match="Did you mean 'latent-loyalty'"):
+        entry("latent-loyalty-x")
+    with pytest.raises(TypeError, match="key must be a str"):
+        entry(3)
+
+
+def test_term_tables_are_read_only_views_of_the_glossary():
+    table = TermTable({"a": "cohort", "b": "latent-loyalty"})
+    assert table["a"] is entry("cohort")
+    assert dict(TermTable({"a": "cohort"}, field="chinese")) == {"a": "同期群"}
+    for change in (
+        lambda: table.__setitem__("c", entry("cohort")),
+        lambda: table.update(c=entry("cohort")),
+        lambda: table.pop("a"),
+        table.clear,
+    ):
+        with pytest.raises(TypeError, match="read-only"):
+            change()
+    assert pd.DataFrame.from_dict(table, orient="index").loc["a", "zh"] == "同期群"
+    steps = term_sequence(["reception", "test-drive"])
+    assert [s.english for s in steps] == ["reception", "test drive"]
+
+
+def test_the_data_file_cites_sources_never_file_labels():
+    text = (pathlib.Path(glossary.__file__).parent / "data" / "glossary.csv").read_text("utf-8")
+    assert not re.search(r"seeds?\b ?0[0-4]|seeds/", text, re.IGNORECASE)
+    assert "seeds/" not in pathlib.Path(glossary.__file__).read_text("utf-8")
+
+
+def test_term_drift_is_fixed_once():
+    # One Chinese term per concept, as the course uses them everywhere.
+    assert term("cohort").chinese == "同期群"
+    assert term("AVE").chinese == "平均方差抽取量"
+    assert not any("平均提取方差" in t.chinese or "客户群组" in t.chinese for t in TERMS)
+    assert term("Fortune Global 500").chinese == "全球500强"
+    for name, level in (("financial", "first"), ("social", "second"), ("structural", "third")):
+        found = term(f"{name} bonds")
+        assert f"{level} of the three levels of relationship marketing" in found.definition
+        assert "关系营销" in found.chinese
+    assert "Dwyer method" in term("group CLV").definition
+    dwyer = term("lost-for-good and always-a-share customers").definition
+    assert "retention model" in dwyer and "migration model" in dwyer
+    assert [t.english for t in TERMS if t.chinese == "潜在忠诚"] == ["latent loyalty"]
+
+
+def test_label_tables_of_the_unit_modules_are_glossary_entries():
+    from crmlab import churn, loyalty, satisfaction, states
+
+    assert loyalty.LOYALTY_TYPES["latent"] is entry("latent-loyalty")
+    assert loyalty.SEVEN_LOYALTY_TYPES["latent"] is entry("latent-loyalty")
+    assert satisfaction.KANO_LABELS["A"] is entry("attractive-quality")
+    assert churn.WINBACK_POLICY_ZH["key"] == entry("strive-to-win-back").chinese
+    assert states.STATE_NAMES_ZH["potential"] == term("potential customer").chinese
+    every = [*loyalty.LOYALTY_TYPES.values(), *satisfaction.SERVQUAL_DIMENSIONS.values()]
+    assert all(t in TERMS for t in every)
+
+
+def test_importing_the_glossary_reads_no_file():
+    code = (
+        "import crmlab.glossary as g\n"
+        "print(g._entries.cache_info().currsize)\n"
+        "g.TERMS\n"
+        "print(g._entries.cache_info().currsize)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["0", "1"]

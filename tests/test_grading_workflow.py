@@ -332,7 +332,7 @@ def test_feedback_never_shows_the_expected_value_of_a_hidden_test(workflow, stud
 
 def test_feedback_explains_visible_failures_and_hides_hidden_ones(workflow):
     # alee's percentage fails a visible check: its message helps and reveals nothing.
-    assert "It looks like a percentage: divide by 100." in workflow["feedback"]["alee"]
+    assert "Did you pass a percentage?" in workflow["feedback"]["alee"]
     # cwong's 0.767 passes the visible checks and fails a hidden one.
     assert "a hidden test in this cell failed" in workflow["feedback"]["cwong"]
 

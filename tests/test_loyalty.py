@@ -66,7 +66,7 @@ def test_loyalty_type_labels_are_the_keys_of_loyalty_types():
 
 
 def test_loyalty_type_rejects_mismatched_lengths():
-    with pytest.raises(ValueError, match="attitude has 2, repeat has 1"):
+    with pytest.raises(ValueError, match="attitude has 2 values, repeat has 1 value"):
         loyalty_type([0.1, 0.2], [0.3])
 
 
@@ -76,7 +76,7 @@ def test_loyalty_type_rejects_nan():
 
 
 def test_loyalty_type_rejects_series_with_different_indexes():
-    with pytest.raises(ValueError, match="different indexes"):
+    with pytest.raises(ValueError, match="must carry the same labels"):
         loyalty_type(pd.Series([0.5], index=[1]), pd.Series([0.5], index=[2]))
 
 

@@ -105,12 +105,15 @@ def test_datasets_load_from_an_installed_wheel(tmp_path):
         archive.extractall(tmp_path / "site")
     assert any(n.startswith("crmlab/_data/") and n.endswith(".csv") for n in names)
     assert "crmlab/_data/README.md" in names
+    assert {"crmlab/data/glossary.csv", "crmlab/data/dataset_columns.csv"} <= set(names)
 
     code = (
         "import crmlab, crmlab.datasets as d\n"
         "print(crmlab.__file__)\n"
         "for name in d.DATASETS:\n"
         "    assert len(d.load(name)) > 0, name\n"
+        "import crmlab.glossary as g\n"
+        "assert g.entry('cohort').chinese == '同期群'\n"
     )
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
     out = subprocess.run(

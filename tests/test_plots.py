@@ -44,13 +44,13 @@ def close_figures():
 @pytest.fixture
 def english_only(monkeypatch):
     """Pretend no Chinese font is installed."""
-    monkeypatch.setattr(plots, "find_cjk_font", lambda: None)
+    monkeypatch.setattr(plots._style, "find_cjk_font", lambda: None)
 
 
 @pytest.fixture
 def fake_cjk_font(monkeypatch):
     """Pretend a Chinese font is installed (DejaVu Sans stands in; glyphs are not drawn)."""
-    monkeypatch.setattr(plots, "find_cjk_font", lambda: "DejaVu Sans")
+    monkeypatch.setattr(plots._style, "find_cjk_font", lambda: "DejaVu Sans")
 
 
 SEED001_TIERS = pd.DataFrame(
@@ -608,7 +608,7 @@ class TestImportancePerformance:
         assert len(ax.collections[0].get_offsets()) == 4
 
     def test_different_attributes(self):
-        with pytest.raises(ValueError, match="must have the same labels"):
+        with pytest.raises(ValueError, match="must carry the same labels"):
             plots.importance_performance(IMPORTANCE, PERFORMANCE.rename({"price": "cost"}))
 
     def test_missing_performance(self):

@@ -113,7 +113,7 @@ def test_ratio_keeps_series_index():
 
 
 def test_ratio_rejects_series_with_different_indexes():
-    with pytest.raises(ValueError, match="different indexes"):
+    with pytest.raises(ValueError, match="must carry the same labels"):
         satisfaction_ratio(pd.Series([1.0], index=["a"]), pd.Series([1.0], index=["b"]))
 
 
@@ -134,7 +134,7 @@ def test_ratio_rejects_nan():
 
 
 def test_ratio_rejects_mismatched_lengths():
-    with pytest.raises(ValueError, match="perceived has 2, expected has 3"):
+    with pytest.raises(ValueError, match="perceived has 2 values, expected has 3 values"):
         satisfaction_ratio([1, 2], [1, 2, 3])
 
 
@@ -271,7 +271,7 @@ def test_seed004_labels_in_english_and_chinese():
     labels = SIMPLE_INDEX.labels
     assert set(labels) == {"Y", "X21", "X22", "X23", "X24", "X25", *LEAVES}
     assert all(term.en and term.zh for term in labels.values())
-    assert labels["Y"] == ("customer satisfaction", "顾客满意度", "")
+    assert (labels["Y"].en, labels["Y"].zh) == ("customer satisfaction (CS)", "顾客满意")
     assert labels["X21"].zh == "产品质量"
     assert labels["X311"].zh == "可靠性"
     assert labels["X341"].en == "no repeat problems"
@@ -465,7 +465,7 @@ def test_four_level_tree_by_hand():
     assert tree.leaf_weights().tolist() == pytest.approx([0.05, 0.2, 0.25, 0.5])
     # A1 = 0.2*10 + 0.8*60 = 50; A = 0.5*50 + 0.5*30 = 40; total = 0.5*40 + 0.5*70 = 55
     assert tree.score({"a": 10, "b": 60, "A2": 30, "B": 70}) == pytest.approx(55.0)
-    assert tree.labels["A"] == ("group A", "", "")
+    assert (tree.labels["A"].en, tree.labels["A"].zh) == ("group A", "")
     assert tree.labels["B"].zh == "乙"
     assert tree["A1"].weight == 0.5
     assert tree.to_frame().loc["a", "level"] == 4
@@ -478,7 +478,7 @@ def test_tree_unknown_node_lookup_lists_nodes():
 
 def test_tree_text_rendering_shows_weights_and_labels():
     text = str(SIMPLE_INDEX)
-    assert text.splitlines()[0] == "Y customer satisfaction 顾客满意度"
+    assert text.splitlines()[0] == "Y customer satisfaction (CS) 顾客满意"
     assert "    X21 (0.3) product quality 产品质量" in text
     assert "        X352 (0.4) quick and convenient 快捷方便" in text
     assert repr(SIMPLE_INDEX) == "IndicatorTree(root='Y', 5 second-level indicators, 14 leaves)"
@@ -584,18 +584,18 @@ def test_kano_category_missing_answer():
 
 
 def test_kano_category_mismatched_lengths():
-    with pytest.raises(ValueError, match="functional has 2, dysfunctional has 1"):
+    with pytest.raises(ValueError, match="functional has 2 values, dysfunctional has 1 value"):
         kano_category(["like", "like"], ["like"])
 
 
 def test_kano_labels_english_and_chinese():
     expected = {
-        "A": ("attractive", "迷人质量"),
-        "O": ("one-dimensional", "期望质量"),
-        "M": ("must-be", "当然质量"),
-        "I": ("indifferent", "无差异"),
-        "R": ("reverse", "反向"),
-        "Q": ("questionable", "可疑"),
+        "A": ("attractive quality", "迷人质量"),
+        "O": ("one-dimensional quality", "期望质量"),
+        "M": ("must-be quality", "当然质量"),
+        "I": ("indifferent quality", "无差异质量"),
+        "R": ("reverse quality", "反向质量"),
+        "Q": ("questionable answer", "可疑结果"),
     }
     assert {key: (term.en, term.zh) for key, term in KANO_LABELS.items()} == expected
     assert all(term.description for term in KANO_LABELS.values())
@@ -740,12 +740,12 @@ def test_importance_performance_arrays_and_ties_count_as_high():
 
 
 def test_importance_performance_rejects_mismatched_lengths():
-    with pytest.raises(ValueError, match="importance has 3, performance has 2"):
+    with pytest.raises(ValueError, match="importance has 3 values, performance has 2 values"):
         importance_performance([1, 2, 3], [1, 2])
 
 
 def test_importance_performance_rejects_different_attributes():
-    with pytest.raises(ValueError, match=r"only in importance: \['b'\]"):
+    with pytest.raises(ValueError, match=r"Labels missing from performance: \['b'\]"):
         importance_performance(pd.Series({"a": 1, "b": 2}), pd.Series({"a": 1, "c": 2}))
 
 

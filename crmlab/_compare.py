@@ -1,0 +1,651 @@
+"""The comparison-and-message engine behind the self-checks and the grading helpers.
+
+:mod:`crmlab.check` (the students' ``q1.check(answer)``) and the ``assert_*``
+helpers of :mod:`crmlab.grading` (the test cells of the graded assignments)
+compare an answer with the expected value through this module, so both speak
+one vocabulary and word the same slip the same way:
+
+* ``kind`` says what a rate should look like: ``None``, ``"fraction"`` (0.15)
+  or ``"percentage"`` (15); :func:`check_kind` validates it.
+* a value 100 times off is reported with one wording, :func:`scale_slip`
+  ("Did you pass a percentage?", "Did you pass a fraction? Multiply by 100.").
+* numbers are rendered by :func:`show` and types named by :func:`type_name`.
+
+:func:`compare` dispatches on the type of the expected value (number, bool,
+text, date, dict, set, sequence, Series, DataFrame) and returns ``(ok,
+message)``; the message never reveals the expected value unless
+``reveal=True`` (the graded visible tests show it, the self-checks do not).
+
+The module is one concept, comparing an answer with an expected value of any
+type, and so a little over the usual 600 lines: the rules for each type share
+the rendering and the slip wording, and splitting them would scatter the
+wording this module exists to keep in one place.
+
+NumPy and pandas are imported on first use, not with this module: the grading
+helpers run in students' kernels, and a test cell that only checks a number
+should not pay for pandas (:class:`_OnFirstUse`).
+
+Examples
+--------
+>>> ok, message = compare(12, 0.12, Options(kind="fraction"), "the churn rate")
+>>> ok, message
+(False, 'Expected the churn rate to be a fraction like 0.12, got 12. Did you pass a percentage?')
+>>> compare(0.12, 0.12, Options(kind="fraction"), "the churn rate")
+(True, '')
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import importlib
+import math
+import numbers
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+__all__ = [
+    "KINDS",
+    "Options",
+    "check_kind",
+    "compare",
+    "scale_slip",
+    "show",
+    "slip",
+    "type_name",
+]
+
+#: What a number may be asked to look like.
+KINDS = (None, "fraction", "percentage")
+
+
+class _OnFirstUse:
+    """A stand-in for a module that is imported when an attribute is first read."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attribute: str):
+        module = importlib.import_module(self._name)
+        return getattr(module, attribute)
+
+
+np = _OnFirstUse("numpy")
+pd = _OnFirstUse("pandas")
+
+
+def check_kind(kind):
+    """Validate ``kind``: None, "fraction" or "percentage" (nothing else, not "percent")."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}.")
+    return kind
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def show_number(value, unit: str | None = None) -> str:
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool | np.bool_):
+        text = f"{int(value):,}" if abs(int(value)) >= 10_000 else str(int(value))
+    else:
+        x = float(value)
+        if math.isnan(x):
+            text = "NaN"
+        elif math.isinf(x):
+            text = "infinity" if x > 0 else "-infinity"
+        elif x.is_integer() and abs(x) < 1e15:
+            text = f"{int(x):,}" if abs(x) >= 10_000 else str(int(x))
+        elif abs(x) >= 1000:
+            text = f"{x:,.2f}"
+        else:
+            text = f"{x:.6g}"
+    return f"{text} {unit}" if unit else text
+
+
+def show(value, unit: str | None = None) -> str:
+    """A short rendering of a student's value for a message."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_):
+        return show_number(value, unit)
+    if type(value).__name__ in {"Series", "DataFrame", "ndarray", "Index"}:
+        return f"a {type(value).__name__} of shape {tuple(value.shape)}"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def listing(items: Iterable, limit: int = 5) -> str:
+    items = list(items)
+    shown = ", ".join(repr(item) for item in items[:limit])
+    if len(items) > limit:
+        shown += f" and {len(items) - limit} more"
+    return shown
+
+
+def type_name(value) -> str:
+    if value is None:
+        return "None"
+    if isinstance(value, bool | np.bool_):
+        return f"the boolean {bool(value)}"
+    if isinstance(value, str):
+        return f"the text {show(value)}"
+    if isinstance(value, numbers.Real):
+        return f"the number {show_number(value)}"
+    if isinstance(value, pd.DataFrame):
+        return "a pandas DataFrame"
+    if isinstance(value, pd.Series):
+        return "a pandas Series"
+    if isinstance(value, pd.Index):
+        return "a pandas Index"
+    if isinstance(value, np.ndarray):
+        return "a NumPy array"
+    names = {list: "a list", tuple: "a tuple", dict: "a dict", set: "a set", frozenset: "a set"}
+    for kind, name in names.items():
+        if isinstance(value, kind):
+            return name
+    article = "an" if type(value).__name__[:1].lower() in "aeiou" else "a"
+    return f"{article} {type(value).__name__}"
+
+
+def wrong_type(what: str, expected: str, answer) -> str:
+    message = f"Expected {what} to be {expected}, got {type_name(answer)}."
+    if answer is None:
+        message += (
+            " Did your function forget to return a value, or did you keep the result of a"
+            " method that works in place?"
+        )
+    return message
+
+
+def norm_text(text: str, case_sensitive: bool) -> str:
+    text = " ".join(text.split())
+    return text if case_sensitive else text.casefold()
+
+
+# --------------------------------------------------------------------------- comparisons
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to compare: tolerances, the kind of number, and what may differ.
+
+    ``reveal`` puts the expected value into the message of a wrong number.
+    """
+
+    rtol: float = 1e-6
+    atol: float = 1e-9
+    kind: str | None = None
+    unit: str | None = None
+    case_sensitive: bool = False
+    ignore_order: bool = False
+    ignore_index: bool = False
+    reveal: bool = False
+
+
+def close(a, e, o: Options):
+    return np.isclose(a, e, rtol=o.rtol, atol=o.atol, equal_nan=True)
+
+
+def is_real(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
+
+
+def slip(given: str, *, many: bool = False) -> str:
+    """The one wording of a rate given in the wrong unit: ``given`` is what was passed.
+
+    >>> slip("percentage")
+    'Did you pass a percentage?'
+    >>> slip("fraction")
+    'Did you pass a fraction? Multiply by 100.'
+    """
+    if given == "percentage":
+        return "Did you pass percentages?" if many else "Did you pass a percentage?"
+    return "Did you pass a fraction? Multiply by 100."
+
+
+def scale_slip(a, e, o: Options, what: str, *, many: bool) -> str | None:
+    """A message when the answer is the expected value times or over 100."""
+    a = np.asarray(a, dtype=float)
+    e = np.asarray(e, dtype=float)
+    finite = np.isfinite(a)
+    if not finite.any():
+        return None
+    sample = a[finite & (a != 0)].flat[0] if np.any(finite & (a != 0)) else a[finite].flat[0]
+    noun = "hold fractions" if many else "be a fraction"
+    if o.kind == "fraction":
+        if np.all(close(a / 100, e, o)):
+            return (
+                f"Expected {what} to {noun} like {show_number(sample / 100)}, "
+                f"got {show_number(sample)}. {slip('percentage', many=many)}"
+            )
+        outside = finite & ((a < 0) | (a > 1))
+        if outside.any():
+            bad = a[outside].flat[0]
+            extra = f" {slip('percentage')}" if 1 < bad <= 100 else ""
+            return f"Expected {what} to {noun} between 0 and 1, got {show_number(bad)}.{extra}"
+    if o.kind == "percentage" and np.all(close(a * 100, e, o)):
+        noun = "hold percentages" if many else "be a percentage"
+        return (
+            f"Expected {what} to {noun} like {show_number(sample * 100)}, "
+            f"got {show_number(sample)}. {slip('fraction')}"
+        )
+    if o.kind is None and np.any(e != 0) and np.all(close(a / 100, e, o)):
+        return f"{cap(what)} is 100 times too large. {slip('percentage')}"
+    return None
+
+
+def _compare_number(answer, expected, o: Options, what: str):
+    if isinstance(answer, np.ndarray) and answer.ndim == 0:
+        answer = answer.item()
+    if isinstance(answer, str):
+        try:
+            float(answer)
+        except ValueError:
+            return False, wrong_type(what, "a number", answer)
+        return False, (
+            f"Expected {what} to be a number, got the text {answer!r}. Remove the quotes."
+        )
+    if isinstance(answer, pd.Series | pd.DataFrame | pd.Index | np.ndarray | list | tuple):
+        if np.size(answer) == 1:
+            return False, (
+                f"Expected {what} to be a single number, got {type_name(answer)} holding one "
+                "value. Take the number out, e.g. with .item()."
+            )
+        return False, f"Expected {what} to be a single number, got {type_name(answer)}."
+    if not is_real(answer):
+        return False, wrong_type(what, "a number", answer)
+    a, e = float(answer), float(expected)
+    if math.isnan(a):
+        return False, (
+            f"Expected {what} to be a number, got NaN (not a number). Look for missing "
+            "values or a division by zero."
+        )
+    if close(a, e, o):
+        return True, ""
+    scale = scale_slip(a, e, o, what, many=False)
+    if scale:
+        return False, scale
+    got = show(answer, o.unit)
+    if o.reveal:
+        wrong = f"Expected {what} to be {show_number(e, o.unit)}, got {got}."
+        return False, wrong + (" The sign is wrong." if e != 0 and close(-a, e, o) else "")
+    if e != 0 and close(-a, e, o):
+        return False, f"{cap(what)} has the wrong sign: you have {got}."
+    if e != 0 and abs(a - e) <= 0.01 * abs(e):
+        return False, (
+            f"{cap(what)} ({got}) is close but not within the tolerance. Do not round "
+            "intermediate results."
+        )
+    direction = "too high" if a > e else "too low"
+    return False, f"{cap(what)} ({got}) is {direction}."
+
+
+def _compare_bool(answer, expected, o: Options, what: str):
+    if isinstance(answer, str) and answer.strip() in ("True", "False"):
+        return (
+            False,
+            f"Expected {what} to be True or False, got the text {answer!r}. Remove the quotes.",
+        )
+    if not isinstance(answer, bool | np.bool_):
+        return False, wrong_type(what, "True or False", answer)
+    if bool(answer) == bool(expected):
+        return True, ""
+    return False, f"{cap(what)} is not {bool(answer)}."
+
+
+def _compare_text(answer, expected, o: Options, what: str):
+    if not isinstance(answer, str):
+        return False, wrong_type(what, "text (a str)", answer)
+    if norm_text(answer, o.case_sensitive) == norm_text(expected, o.case_sensitive):
+        return True, ""
+    return False, f"{show(answer)} is not the expected text for {what}."
+
+
+def _compare_date(answer, expected, o: Options, what: str):
+    if isinstance(answer, str):
+        return False, (
+            f"Expected {what} to be a date, got the text {answer!r}. Convert it with "
+            "pd.Timestamp(...)."
+        )
+    if not isinstance(answer, _dt.date | np.datetime64):
+        return False, wrong_type(what, "a date", answer)
+    if pd.Timestamp(answer) == pd.Timestamp(expected):
+        return True, ""
+    direction = "too late" if pd.Timestamp(answer) > pd.Timestamp(expected) else "too early"
+    return False, f"{cap(what)} ({pd.Timestamp(answer).date()}) is {direction}."
+
+
+def _compare_mapping(answer, expected, o: Options, what: str):
+    if isinstance(answer, pd.Series):
+        answer = answer.to_dict()
+    if not isinstance(answer, Mapping):
+        return False, wrong_type(what, "a dict", answer)
+    missing = [key for key in expected if key not in answer]
+    extra = [key for key in answer if key not in expected]
+    if missing:
+        return False, f"{cap(what)} is missing the key(s) {listing(missing)}."
+    if extra:
+        return False, f"{cap(what)} has unexpected key(s) {listing(extra)}."
+    for key, value in expected.items():
+        ok, message = compare(answer[key], value, o, f"the value for {key!r}")
+        if not ok:
+            return False, message
+    return True, ""
+
+
+def _normalize_items(items, o: Options) -> set:
+    return {norm_text(item, o.case_sensitive) if isinstance(item, str) else item for item in items}
+
+
+def _compare_set(answer, expected, o: Options, what: str):
+    if not isinstance(answer, set | frozenset | list | tuple | np.ndarray | pd.Series | pd.Index):
+        return False, wrong_type(what, "a set", answer)
+    got = _normalize_items(list(answer), o)
+    want = _normalize_items(expected, o)
+    extra = [item for item in got if item not in want]
+    n_missing = sum(item not in got for item in want)
+    if not extra and not n_missing:
+        return True, ""
+    parts = []
+    if extra:
+        parts.append(f"has {len(extra)} unexpected item(s): {listing(sorted(extra, key=str))}")
+    if n_missing:
+        parts.append(f"misses {n_missing} expected item(s)")
+    return False, f"{cap(what)} " + " and ".join(parts) + "."
+
+
+def _position(index: tuple) -> str:
+    index = tuple(int(i) for i in index)
+    return str(index[0]) if len(index) == 1 else str(index)
+
+
+def _compare_sequence(answer, expected, o: Options, what: str):
+    if not isinstance(answer, list | tuple | np.ndarray | pd.Series | pd.Index):
+        return False, wrong_type(what, "a list or array", answer)
+    want = np.asarray(expected)
+    if want.dtype.kind in "iuf":
+        try:
+            got = np.asarray(answer, dtype=float)
+        except (TypeError, ValueError):
+            return False, f"{cap(what)} should hold numbers only."
+        want = want.astype(float)
+        if got.shape != want.shape:
+            if got.ndim == want.ndim == 1:
+                return False, f"Expected {what} to have {len(want)} values, got {len(got)}."
+            return False, f"Expected {what} to have shape {want.shape}, got {got.shape}."
+        if o.ignore_order and want.ndim == 1:
+            got, want = np.sort(got), np.sort(want)
+        matches = close(got, want, o)
+        if matches.all():
+            return True, ""
+        scale = scale_slip(got, want, o, what, many=True)
+        if scale:
+            return False, scale
+        first = tuple(np.argwhere(~matches)[0])
+        return False, (
+            f"{cap(what)} differs from the expected values at {int((~matches).sum())} of "
+            f"{want.size} positions; the first is position {_position(first)} (counting from 0), "
+            f"where you have {show_number(got[first], o.unit)}"
+            + (f" instead of {show_number(want[first], o.unit)}." if o.reveal else ".")
+        )
+    got_items, want_items = list(answer), list(expected)
+    if len(got_items) != len(want_items):
+        return False, f"Expected {what} to have {len(want_items)} items, got {len(got_items)}."
+    if o.ignore_order:
+        got_items, want_items = sorted(got_items, key=repr), sorted(want_items, key=repr)
+    for i, (got_item, want_item) in enumerate(zip(got_items, want_items, strict=True)):
+        ok, message = compare(got_item, want_item, o, f"item {i} of {what}")
+        if not ok:
+            return False, message
+    return True, ""
+
+
+def _column_kind(series: pd.Series) -> str:
+    """Classify a column as "bool", "number", "datetime", "text" or "other"."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return _column_kind(series.astype(dtype.categories.dtype))
+    if pd.api.types.is_bool_dtype(dtype):
+        return "bool"
+    if pd.api.types.is_numeric_dtype(dtype):
+        return "number"
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return "datetime"
+    if isinstance(dtype, pd.StringDtype):
+        return "text"
+    inferred = pd.api.types.infer_dtype(series, skipna=True)
+    if inferred == "boolean":
+        return "bool"
+    if inferred in ("integer", "floating", "mixed-integer-float", "decimal"):
+        return "number"
+    if inferred in ("datetime", "datetime64", "date"):
+        return "datetime"
+    if inferred == "string":
+        return "text"
+    return "other"
+
+
+_KIND_WORDS = {
+    "bool": "True/False values",
+    "number": "numbers",
+    "datetime": "dates",
+    "text": "text",
+    "other": "mixed values",
+}
+
+
+def _where(labels, i: int) -> str:
+    return f"row {labels[i]!r}" if labels is not None else f"position {i} (counting from 0)"
+
+
+def _same(x, y) -> bool:
+    if pd.api.types.is_scalar(x) and pd.api.types.is_scalar(y) and pd.isna(x) and pd.isna(y):
+        return True
+    try:
+        return bool(x == y)
+    except (TypeError, ValueError):
+        return False
+
+
+def _compare_values(got: pd.Series, want: pd.Series, o: Options, what: str, labels):
+    """Compare two aligned columns of equal length, tolerant of dtype differences."""
+    want_kind, got_kind = _column_kind(want), _column_kind(got)
+    n = len(want)
+    if want_kind == "number":
+        if got_kind != "number":
+            advice = " Convert it with pd.to_numeric(...)." if got_kind == "text" else ""
+            return False, (
+                f"{cap(what)} should hold numbers, but it holds {_KIND_WORDS[got_kind]}.{advice}"
+            )
+        a = got.to_numpy(dtype=float, na_value=np.nan)
+        e = want.to_numpy(dtype=float, na_value=np.nan)
+        matches = close(a, e, o)
+        if matches.all():
+            return True, ""
+        scale = scale_slip(a, e, o, what, many=True)
+        if scale:
+            return False, scale
+        i = int(np.flatnonzero(~matches)[0])
+        return False, (
+            f"{cap(what)} differs from the expected values in {int((~matches).sum())} of {n} "
+            f"rows; the first is {_where(labels, i)}, where you have {show_number(a[i], o.unit)}"
+            + (f" instead of {show_number(e[i], o.unit)}." if o.reveal else ".")
+        )
+    if want_kind in ("bool", "datetime") and got_kind != want_kind:
+        advice = " Convert it with pd.to_datetime(...)." if want_kind == "datetime" else ""
+        return False, (
+            f"{cap(what)} should hold {_KIND_WORDS[want_kind]}, but it holds "
+            f"{_KIND_WORDS[got_kind]}.{advice}"
+        )
+    a = got.astype(object).to_numpy()
+    e = want.astype(object).to_numpy()
+    equal = np.array([_same(x, y) for x, y in zip(a, e, strict=True)], dtype=bool)
+    if equal.all():
+        return True, ""
+    i = int(np.flatnonzero(~equal)[0])
+    return False, (
+        f"{cap(what)} differs from the expected values in {int((~equal).sum())} of {n} rows; "
+        f"the first is {_where(labels, i)}, where you have {show(a[i])}."
+    )
+
+
+def _sort_rows(obj):
+    if isinstance(obj, pd.DataFrame):
+        return obj.sort_values(by=list(obj.columns), kind="mergesort", ignore_index=True)
+    return obj.sort_values(kind="mergesort", ignore_index=True)
+
+
+def _align(got, want, o: Options, what: str):
+    """Put the rows of got in the order of want; return (got, want, labels, message)."""
+    if o.ignore_index:
+        got, want = got.reset_index(drop=True), want.reset_index(drop=True)
+        if o.ignore_order:
+            got, want = _sort_rows(got), _sort_rows(want)
+        return got, want, None, None
+    got_labels, want_labels = got.index.tolist(), want.index.tolist()
+    if got_labels == want_labels:
+        return got, want, want_labels, None
+    got_set, want_set = set(got_labels), set(want_labels)
+    if got_set == want_set and got.index.is_unique:
+        if o.ignore_order:
+            return got.iloc[got.index.get_indexer(want.index)], want, want_labels, None
+        return (
+            None,
+            None,
+            None,
+            (
+                f"{cap(what)} has the right rows but in a different order. Sort the rows as the "
+                "question asks (for example with .sort_values(...) or .sort_index())."
+            ),
+        )
+    missing = [label for label in want_labels if label not in got_set]
+    extra = [label for label in got_labels if label not in want_set]
+    message = f"The row labels (index) of {what} are not the expected ones:"
+    if missing:
+        message += f" missing {listing(missing, 3)};"
+    if extra:
+        message += f" unexpected {listing(extra, 3)};"
+    message = message.rstrip(";") + "."
+    if isinstance(got.index, pd.RangeIndex) and not isinstance(want.index, pd.RangeIndex):
+        message += " Did you forget to set the index, e.g. with .set_index(...)?"
+    return None, None, None, message
+
+
+def _compare_series(answer, expected: pd.Series, o: Options, what: str):
+    if isinstance(answer, pd.DataFrame) and answer.shape[1] == 1:
+        return False, (
+            f"Expected {what} to be a pandas Series, got a DataFrame with one column. Select "
+            "the column, e.g. df['column'], or use .squeeze()."
+        )
+    if isinstance(answer, Mapping):
+        return False, (
+            f"Expected {what} to be a pandas Series, got a dict. Wrap it: pd.Series(your_dict)."
+        )
+    if not isinstance(answer, pd.Series):
+        return False, wrong_type(what, "a pandas Series", answer)
+    if len(answer) != len(expected):
+        return False, f"Expected {what} to have {len(expected)} rows, got {len(answer)}."
+    got, want, labels, message = _align(answer, expected, o, what)
+    if message:
+        return False, message
+    return _compare_values(got, want, o, what, labels)
+
+
+def _compare_frame(answer, expected: pd.DataFrame, o: Options, what: str):
+    if isinstance(answer, pd.Series):
+        return False, (
+            f"Expected {what} to be a pandas DataFrame, got a Series. Turn it into a table with "
+            ".to_frame() or .reset_index()."
+        )
+    if not isinstance(answer, pd.DataFrame):
+        return False, wrong_type(what, "a pandas DataFrame", answer)
+    want_cols, got_cols = list(expected.columns), list(answer.columns)
+    missing = [col for col in want_cols if col not in got_cols]
+    extra = [col for col in got_cols if col not in want_cols]
+    want_index, got_index = expected.index.name, answer.index.name
+    if want_index is not None and want_index in extra and not o.ignore_index:
+        return False, (
+            f"{cap(what)} has {want_index!r} as a column, but it should be the index (the row "
+            f"labels). Use .set_index({want_index!r})."
+        )
+    if got_index is not None and got_index in missing:
+        return False, (
+            f"{cap(what)} has {got_index!r} as its index, but it should be a column. "
+            "Use .reset_index()."
+        )
+    if missing:
+        return False, (
+            f"{cap(what)} is missing the column(s) {listing(missing)}. "
+            f"Its columns are {listing(got_cols, 10)}."
+        )
+    if extra:
+        return False, (
+            f"{cap(what)} has unexpected column(s) {listing(extra)}. "
+            f"Keep only {listing(want_cols, 10)}."
+        )
+    if len(answer) != len(expected):
+        return False, f"Expected {what} to have {len(expected)} rows, got {len(answer)}."
+    got, want, labels, message = _align(answer[want_cols], expected, o, what)
+    if message:
+        return False, message
+    for col in want_cols:
+        ok, message = _compare_values(got[col], want[col], o, f"column {col!r}", labels)
+        if not ok:
+            return False, message
+    return True, ""
+
+
+def _compare_other(answer, expected, o: Options, what: str):
+    try:
+        equal = bool(answer == expected)
+    except (TypeError, ValueError):
+        equal = False
+    if equal:
+        return True, ""
+    if type(answer) is not type(expected):
+        return False, wrong_type(what, _expected_type(expected), answer)
+    return False, f"{cap(what)} ({show(answer)}) is not right."
+
+
+def _expected_type(expected) -> str:
+    """How a message names the type the answer should have."""
+    for kinds, name in (
+        (bool | np.bool_, "True or False"),
+        (numbers.Real, "a number"),
+        (str, "text (a str)"),
+        (pd.DataFrame, "a pandas DataFrame"),
+        (pd.Series, "a pandas Series"),
+        (Mapping, "a dict"),
+        (set | frozenset, "a set"),
+        (list | tuple | np.ndarray | pd.Index, "a list or array"),
+        (_dt.date | np.datetime64, "a date"),
+    ):
+        if isinstance(expected, kinds):
+            return name
+    return type_name(expected)
+
+
+def compare(answer, expected, o: Options, what: str):
+    """Dispatch on the type of the expected value; return (ok, message)."""
+    if answer is None and expected is not None:
+        return False, wrong_type(what, _expected_type(expected), None)
+    if isinstance(expected, bool | np.bool_):
+        return _compare_bool(answer, expected, o, what)
+    if is_real(expected):
+        return _compare_number(answer, expected, o, what)
+    if isinstance(expected, str):
+        return _compare_text(answer, expected, o, what)
+    if isinstance(expected, pd.DataFrame):
+        return _compare_frame(answer, expected, o, what)
+    if isinstance(expected, pd.Series):
+        return _compare_series(answer, expected, o, what)
+    if isinstance(expected, Mapping):
+        return _compare_mapping(answer, expected, o, what)
+    if isinstance(expected, set | frozenset):
+        return _compare_set(answer, expected, o, what)
+    if isinstance(expected, list | tuple | np.ndarray | pd.Index):
+        return _compare_sequence(answer, expected, o, what)
+    if isinstance(expected, _dt.date | np.datetime64):
+        return _compare_date(answer, expected, o, what)
+    return _compare_other(answer, expected, o, what)

@@ -1,0 +1,269 @@
+"""Explorer of unit 02: the customer-flow simulator, and the transition matrix it edits."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import pandas as pd
+
+from crmlab import plots
+from crmlab._validation import check_fraction
+from crmlab.states import (
+    CUSTOMER_FLOW,
+    STATES,
+    in_state_order,
+    simulate_flow,
+    steady_state,
+)
+from crmlab.states.flow import check_transition_matrix
+from crmlab.widgets._explorer import Explorer, _escape, _int_slider, _money, _slider
+
+# --------------------------------------------------------------------------- states
+
+# Slider name -> (the cells it sets, label). Staying probabilities (the
+# diagonal) absorb the change so that every row still sums to 1.
+_FLOW_SLIDERS = {
+    "develop": (
+        [("potential", "first-time"), ("target", "first-time")],
+        "Develop: potential/target → first-time",
+    ),
+    "repeat": ([("first-time", "repeat")], "First-time → repeat"),
+    "loyal": ([("repeat", "loyal")], "Repeat → loyal"),
+    "churn_first_time": ([("first-time", "churned")], "Churn of first-time buyers"),
+    "churn_repeat": ([("repeat", "churned")], "Churn of repeat buyers"),
+    "churn_loyal": ([("loyal", "churned")], "Churn of loyal customers"),
+    "win_back": ([("churned", "repeat")], "Win back: churned → repeat"),
+    "lost_forever": ([("churned", "non-customer")], "Lost forever: churned → non-customer"),
+}
+
+_DEFAULT_START = {"potential": 600, "target": 200, "first-time": 100, "repeat": 60, "loyal": 40}
+
+
+def _present_cells(name: str, labels) -> list[tuple[str, str]]:
+    """The cells of slider ``name`` that exist in a chain over ``labels``."""
+    return [(a, b) for a, b in _FLOW_SLIDERS[name][0] if a in labels and b in labels]
+
+
+def _missing_states(name: str, labels) -> list[str]:
+    cells = _FLOW_SLIDERS[name][0]
+    return list(dict.fromkeys(s for cell in cells for s in cell if s not in labels))
+
+
+def flow_transitions(base: pd.DataFrame, **probabilities: float) -> pd.DataFrame:
+    """The transition matrix of :func:`flow_simulator` for given slider values.
+
+    Each named probability (keys of the simulator's sliders: develop, repeat,
+    loyal, churn_first_time, churn_repeat, churn_loyal, win_back,
+    lost_forever) replaces its cell(s) of ``base``; the probability of
+    staying in the state then takes up the difference so each row sums to 1.
+
+    ``base`` may hold only some of the states, e.g. the five states of a
+    matrix estimated from a transaction log (potential, first-time, repeat,
+    loyal, churned: nobody is "target" or "non-customer" in a log). A
+    probability whose cells are all missing (``lost_forever`` without a
+    "non-customer" state) can only be 0; ``develop`` sets whichever of
+    potential -> first-time and target -> first-time exist.
+
+    Parameters
+    ----------
+    base : DataFrame
+        A square transition matrix over states of STATES (the full
+        STATES x STATES matrix, or a subset), rows summing to 1.
+    **probabilities : float
+        Fractions in [0, 1].
+
+    Returns
+    -------
+    DataFrame
+        The new matrix (``base`` is not modified).
+
+    Raises
+    ------
+    ValueError
+        If a probability is outside [0, 1], is non-zero for a move between
+        states that ``base`` lacks, or the moves out of a state add up to
+        more than 1.
+
+    Examples
+    --------
+    >>> P = flow_transitions(CUSTOMER_FLOW, churn_loyal=0.2)
+    >>> float(P.loc["loyal", "loyal"])
+    0.75
+
+    A chain without "target" and "non-customer":
+
+    >>> five = ["potential", "first-time", "repeat", "loyal", "churned"]
+    >>> small = CUSTOMER_FLOW.loc[five, five].copy()
+    >>> small.loc["potential", "potential"] = 0.94   # what went to target/non-customer
+    >>> small.loc["churned", "churned"] = 0.85
+    >>> P = flow_transitions(small, develop=0.1, lost_forever=0.0)
+    >>> float(P.loc["potential", "first-time"]), float(P.loc["potential", "potential"])
+    (0.1, 0.9)
+    """
+    matrix = base.astype(float)
+    labels = set(matrix.index) & set(matrix.columns)
+    for name, p in probabilities.items():
+        if name not in _FLOW_SLIDERS:
+            raise ValueError(
+                f"Unknown probability {name!r}; use one of {', '.join(_FLOW_SLIDERS)}."
+            )
+        check_fraction(p, name)
+        cells = _present_cells(name, labels)
+        if not cells and p != 0:
+            missing = " or ".join(map(repr, _missing_states(name, labels)))
+            moves = ", ".join(f"{a} → {b}" for a, b in _FLOW_SLIDERS[name][0])
+            raise ValueError(
+                f"{name} must be 0 for this matrix, which has no state {missing}: the move "
+                f"it sets ({moves}) does not exist."
+            )
+        for source, target in cells:
+            matrix.loc[source, target] = p
+    for state in matrix.index:
+        leaving = float(matrix.loc[state].drop(state).sum())
+        if leaving > 1 + 1e-9:
+            raise ValueError(
+                f"The probabilities of leaving '{state}' add up to {leaving:.2f}, more than 1. "
+                "Lower one of them."
+            )
+        matrix.loc[state, state] = max(0.0, 1.0 - leaving)
+    return matrix
+
+
+def flow_simulator(initial_counts=None, transitions=None, periods: int = 8) -> Explorer:
+    """Customer-flow simulator: move customers between states period by period.
+
+    The chain is :data:`crmlab.states.CUSTOMER_FLOW` (Knowing the customer customer flow
+    model) unless ``transitions`` is given; eight sliders set its key
+    probabilities (develop, first-time -> repeat, repeat -> loyal, the three
+    churn rates, win back, lost forever) and the probability of staying
+    absorbs the change. The result shows the counts after the last period
+    (the loyal count first), the table from
+    :func:`crmlab.states.simulate_flow`, the long-run shares from
+    :func:`crmlab.states.steady_state`, and a stacked area chart.
+
+    ``transitions`` may cover only some of the seven states, e.g. the
+    five-state matrix that :func:`crmlab.states.transition_matrix` estimates
+    from a transaction log (potential, first-time, repeat, loyal, churned).
+    The chain then runs on those states only; a slider whose move does not
+    exist (lost forever, without a "non-customer" state) is hidden and
+    disabled at 0, and a note under the sliders says so.
+
+    Parameters
+    ----------
+    initial_counts : mapping or Series, optional
+        Customers per state at period 0, for states of the chain; states the
+        chain lacks may be listed with 0 customers (as
+        :func:`crmlab.states.count_states` does) and are dropped. Default
+        600 potential, 200 target, 100 first-time, 60 repeat, 40 loyal
+        (those of the chain's states).
+    transitions : DataFrame, optional
+        A square transition matrix over states of STATES (all seven or a
+        subset), rows summing to 1, to start from.
+    periods : int, default 8
+
+    Returns
+    -------
+    Explorer
+        Controls ``"develop"``, ``"repeat"``, ``"loyal"``,
+        ``"churn_first_time"``, ``"churn_repeat"``, ``"churn_loyal"``,
+        ``"win_back"``, ``"lost_forever"`` (probabilities; those whose move
+        the chain lacks are disabled) and ``"periods"``; ``computed`` keys
+        ``"transitions"`` (DataFrame), ``"flow"`` (DataFrame, one column per
+        state of the chain), ``"final"`` (Series of counts after the last
+        period), ``"steady_state"`` (Series, or None when the chain has none).
+
+    Raises
+    ------
+    ValueError
+        If ``transitions`` has labels outside STATES, is not square (the same
+        states as rows and columns) or has rows that do not sum to 1.
+
+    References
+    ----------
+    Knowing the customer (customer states and the customer flow model).
+
+    Examples
+    --------
+    >>> w = flow_simulator()
+    >>> w.computed["flow"].shape
+    (9, 7)
+    >>> w.controls["churn_loyal"].value = 0.5
+    >>> float(w.computed["transitions"].loc["loyal", "loyal"])
+    0.45
+    """
+    base = CUSTOMER_FLOW if transitions is None else transitions
+    in_state_order(list(base.index) + list(base.columns), "transitions")
+    present, _ = check_transition_matrix(base)
+    labels = [state for state in STATES if state in present]
+    base = base.reindex(index=labels, columns=labels).astype(float)
+    if initial_counts is None:
+        start = {state: n for state, n in _DEFAULT_START.items() if state in labels}
+    else:
+        start = {
+            state: n
+            for state, n in dict(initial_counts).items()
+            if not (state in STATES and state not in labels and n == 0)
+        }
+    controls = {}
+    unavailable = []
+    for name, (_, label) in _FLOW_SLIDERS.items():
+        cells = _present_cells(name, labels)
+        slider = _slider(float(base.loc[cells[0]]) if cells else 0.0, 0.0, 1.0, 0.01, label)
+        if not cells:
+            slider.disabled = True
+            slider.layout.display = "none"
+            missing = " and ".join(f"'{s}'" for s in _missing_states(name, labels))
+            unavailable.append(f"{_escape(label)} (no {_escape(missing)} state)")
+        controls[name] = slider
+    controls["periods"] = _int_slider(periods, 1, 40, "Periods")
+
+    def compute(x):
+        probabilities = {name: x[name] for name in _FLOW_SLIDERS}
+        matrix = flow_transitions(base, **probabilities)
+        flow = simulate_flow(start, matrix, x["periods"])
+        final = flow.iloc[-1]
+        total = float(final.sum())
+        try:
+            long_run = steady_state(matrix)
+            steady_text = ", ".join(f"{s} {share:.1%}" for s, share in long_run.items())
+        except ValueError as exc:
+            long_run = None
+            steady_text = _escape(str(exc))
+        values = {
+            "transitions": matrix,
+            "flow": flow,
+            "final": final,
+            "steady_state": long_run,
+        }
+        if "loyal" in final.index:
+            shares = f" ({final['loyal'] / total:.1%} of all)" if total > 0 else ""
+            headline = (
+                f"Loyal customers after {x['periods']} periods: "
+                f"{_money(float(final['loyal']))}</b>{shares}"
+            )
+        else:
+            headline = f"Customers after {x['periods']} periods: {_money(total)}</b>"
+        text = (
+            f"<p><b>{headline}</p>"
+            f"<p>Long run (steady state): {steady_text}</p>"
+            f"{flow.round(1).to_html(max_rows=12, border=0)}"
+        )
+        return values, text, lambda ax: plots.state_counts(flow, ax=ax)
+
+    sliders = [controls[name] for name in _FLOW_SLIDERS]
+    rows = [
+        widgets.HBox([widgets.VBox(sliders[:4]), widgets.VBox(sliders[4:])]),
+        controls["periods"],
+    ]
+    if unavailable:
+        rows.append(
+            widgets.HTML(
+                "<i>Not in this chain, so not adjustable: " + "; ".join(unavailable) + ".</i>"
+            )
+        )
+    return Explorer(
+        "Customer flow simulator (客户流转模式)",
+        controls,
+        compute,
+        layout_controls=widgets.VBox(rows),
+        figsize=(7.5, 3.8),
+    )

@@ -1,0 +1,185 @@
+"""Explorers of unit 01: the CLV calculator and the churn-loss calculator."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from crmlab import plots
+from crmlab.value import (
+    annuity_factor,
+    churn_loss,
+    clv,
+    expected_lifetime,
+    group_churn_loss,
+    group_clv,
+    retention_clv,
+)
+from crmlab.widgets._explorer import _STYLE, Explorer, _int_slider, _money, _number, _slider
+
+# --------------------------------------------------------------------------- CLV
+
+
+def clv_calculator(
+    margin: float = 500.0,
+    churn_rate: float = 0.2,
+    rate: float = 0.09,
+    years: int = 5,
+    acquisition_cost: float = 400.0,
+) -> Explorer:
+    """CLV calculator: individual, group (Dwyer) and retention lifetime value.
+
+    Shows, for a yearly margin m = Q - C:
+
+    - the individual CLV V = -C_0 + m a(T, i) over ``years`` T, computed with
+      :func:`crmlab.value.clv` (CRM slides, four steps);
+    - the group CLV by the Dwyer method, m a(1/r_L, i), with T = 1 / churn
+      rate (:func:`crmlab.value.group_clv`);
+    - the infinite-horizon retention CLV m r / (1 + i - r) with r = 1 - r_L
+      (:func:`crmlab.value.retention_clv`);
+
+    and a chart of the yearly contributions and the cumulative CLV. The
+    churn and retention sliders are linked (retention = 1 - churn).
+
+    Parameters
+    ----------
+    margin, churn_rate, rate, years, acquisition_cost
+        Starting values. The defaults are the example of the CRM slides (T = 5,
+        i = 9%, Q = 500, C_0 = 400: CLV 1,544.83) with a churn rate of 0.2,
+        so the Dwyer lifetime 1 / 0.2 is also 5 years.
+
+    Returns
+    -------
+    Explorer
+        Controls ``"margin"``, ``"churn_rate"``, ``"retention_rate"``,
+        ``"rate"``, ``"years"``, ``"acquisition_cost"``. ``computed`` keys:
+        ``"clv"``, ``"annuity_factor"``, ``"group_clv"``,
+        ``"expected_lifetime"``, ``"retention_clv"``. The text starts with
+        ``"CLV: 1,544.83"``.
+
+    References
+    ----------
+    CRM slides (individual CLV, Dwyer group CLV); unit 01 of the course.
+
+    Examples
+    --------
+    >>> w = clv_calculator()
+    >>> round(w.computed["group_clv"], 2)
+    1944.83
+    >>> w.controls["retention_rate"].value = 0.75
+    >>> w.controls["churn_rate"].value
+    0.25
+    """
+    controls = {
+        "margin": _number(margin, "Yearly margin Q − C (yuan)"),
+        "churn_rate": _slider(churn_rate, 0.01, 1.0, 0.01, "Churn rate r_L (per year)"),
+        "retention_rate": _slider(
+            round(1.0 - churn_rate, 10), 0.0, 0.99, 0.01, "Retention rate r = 1 − r_L"
+        ),
+        "rate": _slider(rate, 0.0, 0.3, 0.005, "Discount rate i", fmt=".3f"),
+        "years": _int_slider(years, 1, 30, "Horizon T (years)"),
+        "acquisition_cost": _number(acquisition_cost, "Acquisition cost C₀ (yuan)"),
+    }
+
+    def compute(x):
+        m, i, T, c0 = x["margin"], x["rate"], x["years"], x["acquisition_cost"]
+        contributions = [m] * T
+        individual = clv(contributions, i, acquisition_cost=c0)
+        factor = annuity_factor(T, i)
+        lifetime = expected_lifetime(x["churn_rate"])
+        group = group_clv(m, x["churn_rate"], i)
+        kept = retention_clv(m, x["retention_rate"], i)
+        values = {
+            "clv": individual,
+            "annuity_factor": factor,
+            "group_clv": group,
+            "expected_lifetime": lifetime,
+            "retention_clv": kept,
+        }
+        text = (
+            f"<p><b>CLV: {_money(individual)}</b> (one customer, T = {T} years, "
+            f"i = {i:.1%})<br>"
+            f"= −{_money(c0)} + {_money(m)} × a({T}, {i:.1%}) = −{_money(c0)} + "
+            f"{_money(m)} × {factor:.6f}</p>"
+            f"<p><b>Group CLV (Dwyer): {_money(group)}</b> per customer, with "
+            f"T = 1 / r_L = 1 / {x['churn_rate']:.2f} = {lifetime:.2f} years (no acquisition "
+            f"cost)</p>"
+            f"<p><b>Retention CLV: {_money(kept)}</b> over an infinite horizon, "
+            f"m·r / (1 + i − r) with r = {x['retention_rate']:.2f}</p>"
+        )
+        return values, text, lambda ax: plots.clv_by_year(contributions, i, c0, ax=ax)
+
+    return Explorer(
+        "Customer lifetime value (客户终生价值)",
+        controls,
+        compute,
+        complements=(("churn_rate", "retention_rate"),),
+    )
+
+
+def churn_loss_calculator(
+    n_customers: int = 10_000,
+    churn_rate: float = 0.15,
+    lifetime_value: float = 1544.83,
+    invested_cost: float = 400.0,
+    realized_value: float = 500.0,
+) -> Explorer:
+    """Churn loss calculator: what a churn rate costs the firm.
+
+    Group loss V_ql = N x r_l x V_k (:func:`crmlab.value.group_churn_loss`)
+    and the loss from one churned customer V_l = C_t + (V_k - V_t)
+    (:func:`crmlab.value.churn_loss`), both from CRM slides.
+
+    Parameters
+    ----------
+    n_customers, churn_rate, lifetime_value, invested_cost, realized_value
+        Starting values; the defaults are the course example N = 10,000,
+        r_l = 0.15, V_k = 1,544.83 (loss 2,317,245.00) and, for one
+        customer, C_t = 400 and V_t = 500 (loss 1,444.83).
+
+    Returns
+    -------
+    Explorer
+        Controls ``"n_customers"``, ``"churn_rate"``, ``"lifetime_value"``,
+        ``"invested_cost"``, ``"realized_value"``; ``computed`` keys ``"loss"``,
+        ``"churned_customers"``, ``"customer_loss"``. No chart. The text
+        starts with ``"Group churn loss: 2,317,245.00"``.
+
+    References
+    ----------
+    CRM slides (客户流失损失).
+
+    Examples
+    --------
+    >>> w = churn_loss_calculator()
+    >>> "Group churn loss: 2,317,245.00" in w.result.value
+    True
+    """
+    controls = {
+        "n_customers": widgets.IntText(
+            value=n_customers,
+            description="Customers N",
+            style=_STYLE,
+            layout=widgets.Layout(width="300px"),
+        ),
+        "churn_rate": _slider(churn_rate, 0.0, 1.0, 0.01, "Churn rate r_l"),
+        "lifetime_value": _number(lifetime_value, "Lifetime value V_k (yuan)"),
+        "invested_cost": _number(invested_cost, "One customer: cost invested C_t"),
+        "realized_value": _number(realized_value, "One customer: value realized V_t"),
+    }
+
+    def compute(x):
+        loss = group_churn_loss(x["n_customers"], x["churn_rate"], x["lifetime_value"])
+        churned = x["n_customers"] * x["churn_rate"]
+        one = churn_loss(x["invested_cost"], x["lifetime_value"], x["realized_value"])
+        values = {"loss": loss, "churned_customers": churned, "customer_loss": one}
+        text = (
+            f"<p><b>Group churn loss: {_money(loss)}</b> yuan<br>"
+            f"= N × r_l × V_k = {x['n_customers']:,} × {x['churn_rate']:.2f} × "
+            f"{_money(x['lifetime_value'])}: {churned:,.0f} customers lost</p>"
+            f"<p><b>Loss from one churned customer: {_money(one)}</b> yuan<br>"
+            f"= C_t + (V_k − V_t) = {_money(x['invested_cost'])} + "
+            f"({_money(x['lifetime_value'])} − {_money(x['realized_value'])})</p>"
+        )
+        return values, text, None
+
+    return Explorer("Loss from customer churn (客户流失损失)", controls, compute, chart=False)
