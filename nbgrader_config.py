@@ -49,7 +49,7 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # copy, and OverwriteCells (with add_missing_cells) then fails on it.
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
-    "crmlab.grading.SafeDeduplicateIds",
+    "crmlab.autograde.SafeDeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "nbgrader.preprocessors.OverwriteCells",
     "nbgrader.preprocessors.CheckCellMetadata",
@@ -64,7 +64,7 @@ c.Autograde.sanitize_preprocessors = [
 # Execute option above still applies. Grading kernels also silence warnings:
 # nbgrader gives zero to a test cell that writes anything to stderr.
 c.Autograde.autograde_preprocessors = [
-    "crmlab.grading.GradingExecute",
+    "crmlab.autograde.GradingExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
@@ -82,7 +82,7 @@ c.GradingKernelManager.ignore_warnings = True
 # shows the code of hidden tests or the values they expect.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "crmlab.grading.HideHiddenTests",
+    "crmlab.autograde.HideHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
@@ -104,7 +104,7 @@ c.GenerateFeedback.preprocessors = [
 # reads the trailing "-MM-SS" as a UTC offset, so "2026-11-20-15-30-05" comes
 # out as 20:00 and "2026-11-20-15-30-45" stops the collection.
 c.ZipCollectApp.downloaded_directory = os.path.join("grading", "downloaded")
-c.ZipCollectApp.collector_plugin = "crmlab.grading.LMSFileNameCollector"
+c.ZipCollectApp.collector_plugin = "crmlab.autograde.LMSFileNameCollector"
 c.FileNameCollectorPlugin.named_regexp = (
     r".*/(?P<student_id>[^/_]+)_"
     r"(?:attempt_(?P<timestamp>\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d)|(?:LATE_)?\d+_\d+)_"
