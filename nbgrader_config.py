@@ -56,10 +56,14 @@ c.Autograde.sanitize_preprocessors = [
 ]
 
 # Autograde, second pass: nbgrader's stock list (converters/autograde.py) with Execute
-# replaced by crmlab's GradingExecute, which starts student kernels under a
-# memory cap: past the cap an allocation raises MemoryError in the student's
-# cell (the cell loses its points, the batch goes on) instead of the machine
-# running out of memory. nbgrader ignores c.Execute.kernel_manager_class (its
+# replaced by crmlab's GradingExecute, which starts every student kernel in a
+# bubblewrap sandbox (no network, no view of the course, grading/ or other
+# students, an unprivileged uid, limits on memory, CPU, processes, open files
+# and disk) and flags submissions that hook or patch their kernel; TamperCheck
+# reports them. Past the memory cap an allocation raises MemoryError in the
+# student's cell (the cell loses its points, the batch goes on). Grading
+# without the sandbox needs c.GradingKernelManager.sandbox = False: student
+# code then runs with your rights (INSTRUCTORS.md). nbgrader ignores c.Execute.kernel_manager_class (its
 # Execute passes the class as a keyword argument), hence the subclass. Every
 # Execute option above still applies. Grading kernels also silence warnings:
 # nbgrader gives zero to a test cell that writes anything to stderr.
@@ -69,6 +73,7 @@ c.Autograde.autograde_preprocessors = [
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
+    "crmlab.autograde.TamperCheck",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
@@ -76,6 +81,9 @@ c.Autograde.autograde_preprocessors = [
 # pandas, scipy, statsmodels and scikit-learn loaded reserves about 0.6 GB.
 c.GradingKernelManager.memory_limit = 3 * 1024**3
 c.GradingKernelManager.ignore_warnings = True
+# Flagged submissions (tampering with the kernel) are listed here, one CSV per
+# assignment: grading/reports/<assignment>-flags.csv (see INSTRUCTORS.md).
+c.TamperCheck.report_directory = os.path.join(GRADING, "reports")
 
 # Feedback: nbgrader's stock list (converters/generate_feedback.py) plus
 # HideHiddenTests after GetGrades, so that the HTML returned to students never

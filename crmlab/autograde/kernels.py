@@ -126,23 +126,104 @@ def _build_kernel_manager():
     return GradingKernelManager
 
 
+def _is_test_cell(cell) -> bool:
+    meta = cell.metadata.get("nbgrader", {})
+    return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+def _is_answer_cell(cell) -> bool:
+    meta = cell.metadata.get("nbgrader", {})
+    return cell.cell_type == "code" and bool(meta.get("solution"))
+
+
+def _flag_output(reasons: list[str]):
+    from nbformat.notebooknode import NotebookNode
+
+    text = "; ".join(reasons[:5])
+    message = f"not graded: this submission was flagged for the instructor's review ({text})"
+    return NotebookNode(
+        output_type="error",
+        ename="GradingFlag",
+        evalue=message,
+        traceback=[f"GradingFlag: {message}"],
+    )
+
+
 def _build_execute():
+    from jupyter_core.utils import run_sync
+    from nbclient.exceptions import DeadKernelError
     from nbgrader.preprocessors import Execute
 
-    from crmlab.autograde import nbgrader_class
+    from crmlab.autograde import nbgrader_class, tamper
 
     class GradingExecute(Execute):
-        """nbgrader's Execute preprocessor with the sandboxed :class:`GradingKernelManager`.
+        """nbgrader's Execute with the sandboxed kernel manager and tamper checks.
 
         nbgrader's ``Execute.__init__`` passes ``kernel_manager_class`` as a
         keyword argument, which wins over ``c.Execute.kernel_manager_class`` in
         a config file, so the manager is chosen here instead. Every ``Execute``
         option (``c.Execute.timeout``, ``--Execute.timeout=5``) still applies.
+
+        Before the notebook runs, every answer cell is scanned
+        (:func:`crmlab.autograde.tamper.scan`); before every test cell, the
+        kernel answers a probe (:mod:`crmlab.autograde.probe`). From the first
+        flag on, test cells get an error output instead of their own (0
+        points), and the flags go to ``resources["crmlab_flags"]`` for
+        :class:`TamperCheck`. A kernel that dies flags the notebook, and the
+        cells after it are not run.
         """
 
         def __init__(self, *args, **kwargs):
             kwargs.setdefault("kernel_manager_class", nbgrader_class("GradingKernelManager"))
             super().__init__(*args, **kwargs)
+
+        def preprocess(self, nb, resources=None, km=None):
+            resources = resources if resources is not None else {}
+            self._static = {}
+            for index, cell in enumerate(nb.cells):
+                if _is_answer_cell(cell):
+                    reasons = tamper.scan(cell.source)
+                    if reasons:
+                        self._static[index] = (cell.metadata["nbgrader"]["grade_id"], reasons)
+            self._flags = []
+            self._dead = False
+            resources["crmlab_flags"] = self._flags
+            return super().preprocess(nb, resources, km=km)
+
+        async def _probe(self):
+            msg_id = self.kc.execute(
+                "", silent=True, store_history=False, user_expressions={"probe": tamper.PROBE}
+            )
+            reply = await self.async_wait_for_reply(msg_id)
+            return reply["content"] if reply else None
+
+        def _run_probe(self, grade_id: str) -> None:
+            try:
+                reasons = tamper.parse_probe(run_sync(self._probe)())
+            except Exception as error:
+                reasons = [f"runtime probe: {type(error).__name__}"]
+            self._flags += [{"cell": grade_id, "reason": r} for r in reasons]
+
+        def preprocess_cell(self, cell, resources, index):
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+            for earlier in [i for i in self._static if i < index]:
+                answer_id, reasons = self._static.pop(earlier)
+                self._flags += [{"cell": answer_id, "reason": r} for r in reasons]
+            test = _is_test_cell(cell)
+            if test and not self._dead:
+                self._run_probe(grade_id)
+            if self._dead:
+                cell.outputs = []
+            else:
+                try:
+                    cell, resources = super().preprocess_cell(cell, resources, index)
+                except DeadKernelError:
+                    self._dead = True
+                    self._flags.append({"cell": grade_id, "reason": "the kernel died"})
+            if test and self._flags:
+                cell.outputs = [_flag_output([f["reason"] for f in self._flags])]
+                resources.setdefault("crmlab_zeroed", []).append(grade_id)
+            return cell, resources
 
     GradingExecute.__module__ = "crmlab.autograde"
     GradingExecute.__qualname__ = "GradingExecute"
