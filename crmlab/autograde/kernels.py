@@ -87,7 +87,7 @@ def _build_kernel_manager():
         async def _async_pre_start_kernel(self, **kw):
             if self.sandbox:
                 sandbox.check_sandbox(sandbox.bwrap_binary())
-                self._submission_dir = kw.get("cwd") or os.getcwd()
+                self._submission_dir = kw.get("cwd")
                 self._runtime_dir = tempfile.mkdtemp(prefix="crmlab-kernel-")
                 self.transport = "ipc"
                 self.ip = os.path.join(self._runtime_dir, "kernel")
