@@ -151,7 +151,7 @@ def _flag_output(reasons: list[str]):
 
 def _build_execute():
     from jupyter_core.utils import run_sync
-    from nbclient.exceptions import DeadKernelError
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from nbgrader.preprocessors import Execute
 
     from crmlab.autograde import nbgrader_class, tamper
@@ -166,11 +166,11 @@ def _build_execute():
 
         Before the notebook runs, every answer cell is scanned
         (:func:`crmlab.autograde.tamper.scan`); before every test cell, the
-        kernel answers a probe (:mod:`crmlab.autograde.probe`). From the first
-        flag on, test cells get an error output instead of their own (0
-        points), and the flags go to ``resources["crmlab_flags"]`` for
-        :class:`TamperCheck`. A kernel that dies flags the notebook, and the
-        cells after it are not run.
+        kernel answers a probe (:mod:`crmlab.autograde.probe`). A kernel that
+        dies or cannot be interrupted, and an answer cell that runs past the
+        time limit, are flags too. From the first flag on no cell runs, test
+        cells get an error output (0 points), and the flags go to
+        ``resources["crmlab_flags"]`` for :class:`TamperCheck`.
         """
 
         def __init__(self, *args, **kwargs):
@@ -186,8 +186,8 @@ def _build_execute():
                     if reasons:
                         self._static[index] = (cell.metadata["nbgrader"]["grade_id"], reasons)
             self._flags = []
-            self._dead = False
             resources["crmlab_flags"] = self._flags
+            resources["crmlab_zeroed"] = []
             return super().preprocess(nb, resources, km=km)
 
         async def _probe(self):
@@ -200,29 +200,44 @@ def _build_execute():
         def _run_probe(self, grade_id: str) -> None:
             try:
                 reasons = tamper.parse_probe(run_sync(self._probe)())
-            except Exception as error:
+            except Exception as error:  # a dead or hung kernel is evidence too
                 reasons = [f"runtime probe: {type(error).__name__}"]
             self._flags += [{"cell": grade_id, "reason": r} for r in reasons]
 
+        def _flag(self, grade_id: str, reason: str) -> None:
+            self._flags.append({"cell": grade_id, "reason": reason})
+
         def preprocess_cell(self, cell, resources, index):
-            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
-            for earlier in [i for i in self._static if i < index]:
-                answer_id, reasons = self._static.pop(earlier)
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", f"cell {index}")
+            if index in self._static:
+                answer_id, reasons = self._static.pop(index)
                 self._flags += [{"cell": answer_id, "reason": r} for r in reasons]
             test = _is_test_cell(cell)
-            if test and not self._dead:
+            if test and not self._flags:
                 self._run_probe(grade_id)
-            if self._dead:
-                cell.outputs = []
+            if cell.cell_type != "code":
+                return cell, resources
+            if self._flags:
+                # Flagged code never runs again: nothing after it can be trusted,
+                # and a hooked kernel is not given the tests to look at.
+                cell.outputs = [_flag_output([f["reason"] for f in self._flags])] if test else []
+                if test:
+                    resources["crmlab_zeroed"].append(grade_id)
+                return cell, resources
+            try:
+                cell, resources = super().preprocess_cell(cell, resources, index)
+            except DeadKernelError:
+                self._flag(grade_id, "the kernel died")
+            except CellTimeoutError:
+                self._flag(grade_id, "the kernel did not stop at the time limit")
             else:
-                try:
-                    cell, resources = super().preprocess_cell(cell, resources, index)
-                except DeadKernelError:
-                    self._dead = True
-                    self._flags.append({"cell": grade_id, "reason": "the kernel died"})
-            if test and self._flags:
+                names = {o.get("ename") for o in cell.outputs if o.output_type == "error"}
+                if _is_answer_cell(cell) and names & {"CellTimeoutError", "KeyboardInterrupt"}:
+                    self._flag(grade_id, "an answer cell ran past the time limit")
+                return cell, resources
+            if test:
                 cell.outputs = [_flag_output([f["reason"] for f in self._flags])]
-                resources.setdefault("crmlab_zeroed", []).append(grade_id)
+                resources["crmlab_zeroed"].append(grade_id)
             return cell, resources
 
     GradingExecute.__module__ = "crmlab.autograde"
