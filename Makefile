@@ -62,7 +62,7 @@ $(VENV)/bin/python: | python-check
 # Re-installs only when the package metadata changes; the install is editable,
 # so edits to crmlab/ need no re-install.
 $(LAB_STAMP): pyproject.toml | $(VENV)/bin/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e '.[grading]'
 	@touch $@
 
 # The test suite builds the course website too (tests/test_site.py).

@@ -49,26 +49,31 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # copy, and OverwriteCells (with add_missing_cells) then fails on it.
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
-    "crmlab.grading.SafeDeduplicateIds",
+    "crmlab.autograde.SafeDeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "nbgrader.preprocessors.OverwriteCells",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 
 # Autograde, second pass: nbgrader's stock list (converters/autograde.py) with Execute
-# replaced by crmlab's GradingExecute, which starts student kernels under a
-# memory cap: past the cap an allocation raises MemoryError in the student's
-# cell (the cell loses its points, the batch goes on) instead of the machine
-# running out of memory. nbgrader ignores c.Execute.kernel_manager_class (its
+# replaced by crmlab's GradingExecute, which starts every student kernel in a
+# bubblewrap sandbox (no network, no view of the course, grading/ or other
+# students, an unprivileged uid, limits on memory, CPU, processes, open files
+# and disk) and flags submissions that hook or patch their kernel; TamperCheck
+# reports them. Past the memory cap an allocation raises MemoryError in the
+# student's cell (the cell loses its points, the batch goes on). Grading
+# without the sandbox needs c.GradingKernelManager.sandbox = False: student
+# code then runs with your rights (INSTRUCTORS.md). nbgrader ignores c.Execute.kernel_manager_class (its
 # Execute passes the class as a keyword argument), hence the subclass. Every
 # Execute option above still applies. Grading kernels also silence warnings:
 # nbgrader gives zero to a test cell that writes anything to stderr.
 c.Autograde.autograde_preprocessors = [
-    "crmlab.grading.GradingExecute",
+    "crmlab.autograde.GradingExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
+    "crmlab.autograde.TamperCheck",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
@@ -76,13 +81,16 @@ c.Autograde.autograde_preprocessors = [
 # pandas, scipy, statsmodels and scikit-learn loaded reserves about 0.6 GB.
 c.GradingKernelManager.memory_limit = 3 * 1024**3
 c.GradingKernelManager.ignore_warnings = True
+# Flagged submissions (tampering with the kernel) are listed here, one CSV per
+# assignment: grading/reports/<assignment>-flags.csv (see INSTRUCTORS.md).
+c.TamperCheck.report_directory = os.path.join(GRADING, "reports")
 
 # Feedback: nbgrader's stock list (converters/generate_feedback.py) plus
 # HideHiddenTests after GetGrades, so that the HTML returned to students never
 # shows the code of hidden tests or the values they expect.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "crmlab.grading.HideHiddenTests",
+    "crmlab.autograde.HideHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
@@ -104,7 +112,7 @@ c.GenerateFeedback.preprocessors = [
 # reads the trailing "-MM-SS" as a UTC offset, so "2026-11-20-15-30-05" comes
 # out as 20:00 and "2026-11-20-15-30-45" stops the collection.
 c.ZipCollectApp.downloaded_directory = os.path.join("grading", "downloaded")
-c.ZipCollectApp.collector_plugin = "crmlab.grading.LMSFileNameCollector"
+c.ZipCollectApp.collector_plugin = "crmlab.autograde.LMSFileNameCollector"
 c.FileNameCollectorPlugin.named_regexp = (
     r".*/(?P<student_id>[^/_]+)_"
     r"(?:attempt_(?P<timestamp>\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d)|(?:LATE_)?\d+_\d+)_"

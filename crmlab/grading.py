@@ -1,53 +1,27 @@
-"""Grading support for the crmlab assignments (nbgrader).
+"""Assert helpers for the test cells of the crmlab assignments (nbgrader).
 
-Five parts, each used in a different place:
+Each ``assert_*`` helper checks one thing and, when it fails, raises
+``AssertionError`` with a short message a student can act on ("Expected
+negative_value_share(tiers) to be a fraction between 0 and 1, got 62.7. Did
+you pass a percentage?") instead of a bare ``AssertionError``. They return
+None, so a test cell that ends with one never prints a value (nbgrader would
+read a printed number as partial credit). The comparisons and their wording
+come from the same engine as the students' self-checks (``crmlab._compare``).
 
-1. ``assert_*`` helpers for the test cells of assignments. Each one checks one
-   thing and, when it fails, raises ``AssertionError`` with a short message a
-   student can act on ("Expected negative_value_share(tiers) to be a fraction
-   between 0 and 1, got 62.7. It looks like a percentage: divide by 100.")
-   instead of a bare ``AssertionError``. They return None, so a test cell that
-   ends with one never prints a value (nbgrader would read a printed number
-   as partial credit).
-2. :class:`HideHiddenTests`, an nbgrader preprocessor for
-   ``nbgrader generate_feedback``: the feedback returned to students shows
-   neither the code of hidden tests nor the values they expect.
-3. :class:`GradingKernelManager` and :class:`GradingExecute`, used by
-   ``nbgrader autograde``: student kernels run under a memory cap, so a
-   submission that allocates too much fails its cell with ``MemoryError``
-   instead of exhausting the machine, and warnings do not cost points.
-4. :class:`SafeDeduplicateIds`, used by ``nbgrader autograde``: a
-   submission with a copied test or solution cell is graded instead of
-   failing.
-5. :class:`LMSFileNameCollector`, used by ``nbgrader zip_collect``: reads
-   the time of a submission from an LMS file name correctly.
-
-``nbgrader_config.py`` at the top of the course wires parts 2 to 5 in.
-Nothing heavy is imported with this module: the helpers import NumPy and
-pandas when they compare arrays, and the nbgrader classes are built on first
-access (``crmlab.grading.HideHiddenTests``), so a test cell that imports a
-helper does not load nbgrader into the student's kernel.
-
-Run as a program, the module is the launcher of grading kernels::
-
-    python -m crmlab.grading --memory-limit BYTES -- KERNEL COMMAND ...
-
-It caps the address space of the process (``RLIMIT_AS``) and then replaces
-itself with the kernel.
+The nbgrader plug-ins (sandboxed grading kernels, hidden tests hidden in
+feedback, tamper checks, the LMS collector, ``crmlab grade``) live in
+:mod:`crmlab.autograde`; their old names ``crmlab.grading.X`` still resolve.
+Nothing heavy is imported with this module: a test cell that imports a helper
+does not load nbgrader, NumPy or pandas until a comparison needs them.
 """
 
 from __future__ import annotations
 
-import functools
 import math
-import os
-import re
-import sys
 
 from crmlab import _compare as engine
 
 __all__ = [
-    "DEFAULT_MEMORY_LIMIT",
     "assert_callable",
     "assert_close",
     "assert_equal_labels",
@@ -61,7 +35,6 @@ __all__ = [
 ]
 
 #: Default cap on the address space of a grading kernel, in bytes (3 GiB).
-DEFAULT_MEMORY_LIMIT = 3 * 1024**3
 
 _RTOL = 1e-6
 _ATOL = 1e-9
@@ -460,293 +433,11 @@ def assert_frame_close(
         )
 
 
-# ---------------------------------------------------------------------------
-# nbgrader classes, built on first access
-# ---------------------------------------------------------------------------
-_HIDDEN_NOTE = "# hidden tests ran here"
-_HIDDEN_FAILURE = (
-    "a hidden test in this cell failed. Hidden tests check exact values and try your "
-    "code on other inputs: re-read the task, then test your code on a small example "
-    "of your own."
-)
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_CELL_LINE = re.compile(r"(?:Cell In \[\d*\]|Cell In\[\d*\]|<ipython-input-\d+-\w+>), line (\d+)")
-
-
-def _hidden_lines(source: str, begin: str, end: str) -> tuple[str, set[int]]:
-    """Remove hidden-test regions; return the new source and the hidden line numbers (1-based)."""
-    kept, hidden, inside = [], set(), False
-    for number, line in enumerate(source.split("\n"), start=1):
-        if begin in line:
-            inside = True
-            hidden.add(number)
-            kept.append(line[: line.index(line.lstrip())] + _HIDDEN_NOTE)
-        elif end in line:
-            inside = False
-            hidden.add(number)
-        elif inside:
-            hidden.add(number)
-        else:
-            kept.append(line)
-    return "\n".join(kept), hidden
-
-
-def _failing_line(traceback: list[str]) -> int | None:
-    """Line of the test cell where an error was raised (the outermost frame), if known."""
-    for entry in traceback:
-        match = _CELL_LINE.search(_ANSI.sub("", entry))
-        if match:
-            return int(match.group(1))
-    return None
-
-
-def _build_hide_hidden_tests():
-    from nbformat.notebooknode import NotebookNode
-    from nbgrader.preprocessors import NbGraderPreprocessor
-    from traitlets import Unicode
-
-    class HideHiddenTests(NbGraderPreprocessor):
-        """Keep hidden tests hidden in the feedback returned to students.
-
-        ``nbgrader autograde`` runs the full test cells, hidden tests included,
-        and ``nbgrader generate_feedback`` would show them. This preprocessor
-        (configured in ``c.GenerateFeedback.preprocessors``) edits every code
-        cell that contains a hidden-test region:
-
-        - the region is removed from the source, leaving ``# hidden tests ran here``;
-        - outputs are dropped (they could show hidden inputs or values);
-        - an error is shown as one line: its type and, if it was raised by a
-          visible line of the cell, its message; if it was raised by a hidden
-          line (or the line is unknown), a generic message instead.
-
-        Scores are untouched: they come from the gradebook.
-        """
-
-        begin_test_delimeter = Unicode(
-            "BEGIN HIDDEN TESTS", help="Marks the beginning of a hidden-test region."
-        ).tag(config=True)
-        end_test_delimeter = Unicode(
-            "END HIDDEN TESTS", help="Marks the end of a hidden-test region."
-        ).tag(config=True)
-        hidden_failure_message = Unicode(
-            _HIDDEN_FAILURE, help="Shown instead of the message of a failed hidden test."
-        ).tag(config=True)
-
-        def preprocess_cell(self, cell, resources, index):
-            if cell.cell_type != "code" or self.begin_test_delimeter not in cell.source:
-                return cell, resources
-            cell.source, hidden = _hidden_lines(
-                cell.source, self.begin_test_delimeter, self.end_test_delimeter
-            )
-            errors = [out for out in cell.get("outputs", []) if out.output_type == "error"]
-            cell.outputs = []
-            if errors:
-                error = errors[0]
-                line = _failing_line(error.get("traceback", []))
-                visible = line is not None and line not in hidden
-                message = error.get("evalue", "") if visible else self.hidden_failure_message
-                cell.outputs.append(
-                    NotebookNode(
-                        output_type="error",
-                        ename=error.ename,
-                        evalue=message,
-                        traceback=[f"{error.ename}: {message}"],
-                    )
-                )
-            return cell, resources
-
-    HideHiddenTests.__module__ = __name__
-    HideHiddenTests.__qualname__ = "HideHiddenTests"
-    return HideHiddenTests
-
-
-def _build_kernel_manager():
-    from jupyter_client.manager import AsyncKernelManager
-    from traitlets import Bool, Integer
-
-    class GradingKernelManager(AsyncKernelManager):
-        """Kernel manager for autograding: a memory cap, and warnings silenced.
-
-        The kernel is started through ``python -m crmlab.grading``, which sets
-        ``RLIMIT_AS`` (the address space of the process) to ``memory_limit``
-        bytes before it becomes the kernel. Past the cap, an allocation fails
-        and Python raises ``MemoryError`` in the student's cell: the cell loses
-        its points, the kernel lives on, and the batch continues, instead of
-        the machine swapping or the kernel of the operating system killing
-        processes. The cap counts reserved memory, not only used memory, so
-        BLAS libraries run single-threaded in grading kernels (they reserve
-        buffers per thread). On systems without ``resource.RLIMIT_AS``
-        (Windows) the kernel starts without a cap.
-
-        nbgrader gives a test cell zero points when it writes anything to
-        stderr, so ``ignore_warnings`` (on by default) silences Python
-        warnings: a correct answer that triggers, say, a RuntimeWarning keeps
-        its points.
-        """
-
-        memory_limit = Integer(
-            DEFAULT_MEMORY_LIMIT,
-            help="Cap on the address space of a grading kernel, in bytes; 0 for no cap.",
-        ).tag(config=True)
-        ignore_warnings = Bool(
-            True, help="Silence Python warnings in grading kernels (stderr costs points)."
-        ).tag(config=True)
-
-        def format_kernel_cmd(self, extra_arguments=None):
-            cmd = super().format_kernel_cmd(extra_arguments)
-            options = []
-            if self.memory_limit:
-                options += ["--memory-limit", str(int(self.memory_limit))]
-            if self.ignore_warnings:
-                options.append("--ignore-warnings")
-            if not options:
-                return cmd
-            return [sys.executable, "-m", "crmlab.grading", *options, "--", *cmd]
-
-    GradingKernelManager.__module__ = __name__
-    GradingKernelManager.__qualname__ = "GradingKernelManager"
-    return GradingKernelManager
-
-
-def _build_execute():
-    from nbgrader.preprocessors import Execute
-
-    class GradingExecute(Execute):
-        """nbgrader's Execute preprocessor with :class:`GradingKernelManager`.
-
-        nbgrader's ``Execute.__init__`` passes ``kernel_manager_class`` as a
-        keyword argument, which wins over ``c.Execute.kernel_manager_class`` in
-        a config file, so the manager is chosen here instead. Every ``Execute``
-        option (``c.Execute.timeout``, ``--Execute.timeout=5``) still applies.
-        """
-
-        def __init__(self, *args, **kwargs):
-            kwargs.setdefault("kernel_manager_class", _nbgrader_class("GradingKernelManager"))
-            super().__init__(*args, **kwargs)
-
-    GradingExecute.__module__ = __name__
-    GradingExecute.__qualname__ = "GradingExecute"
-    return GradingExecute
-
-
-def _build_deduplicate_ids():
-    from nbgrader.preprocessors import DeduplicateIds
-
-    class SafeDeduplicateIds(DeduplicateIds):
-        """nbgrader's DeduplicateIds, fixed for ``OverwriteCells.add_missing_cells``.
-
-        When a student copies a graded cell, nbgrader keeps the last copy and
-        empties the nbgrader metadata of the others (``{}``). With
-        ``add_missing_cells`` on, OverwriteCells then reads ``grade_id`` from
-        that empty metadata, and the submission fails to grade (KeyError).
-        This version removes the emptied metadata instead: the extra copy runs
-        as an ordinary cell.
-        """
-
-        def preprocess_cell(self, cell, resources, index):
-            cell, resources = super().preprocess_cell(cell, resources, index)
-            if cell.metadata.get("nbgrader", None) == {}:
-                del cell.metadata["nbgrader"]
-            return cell, resources
-
-    SafeDeduplicateIds.__module__ = __name__
-    SafeDeduplicateIds.__qualname__ = "SafeDeduplicateIds"
-    return SafeDeduplicateIds
-
-
-_LMS_TIMESTAMP = re.compile(r"(\d{4})-(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)")
-
-
-def _iso_timestamp(text: str | None) -> str | None:
-    """'2026-11-20-15-30-45' (as in LMS file names) -> '2026-11-20 15:30:45'; others unchanged."""
-    match = _LMS_TIMESTAMP.fullmatch(text) if text else None
-    return "{}-{}-{} {}:{}:{}".format(*match.groups()) if match else text
-
-
-def _build_collector():
-    from nbgrader.plugins import FileNameCollectorPlugin
-
-    class LMSFileNameCollector(FileNameCollectorPlugin):
-        """nbgrader's file-name collector for ``zip_collect``, with timestamps that parse.
-
-        Reads student id, notebook and time from the names of files
-        downloaded from an LMS with ``c.FileNameCollectorPlugin.named_regexp``.
-        nbgrader hands a timestamp such as ``2026-11-20-15-30-45`` (the
-        Blackboard form, also nbgrader's documented example) to dateutil,
-        which reads ``-30-45`` as a UTC offset: the time comes out hours off,
-        or the collection fails. This collector rewrites it as
-        ``2026-11-20 15:30:45`` first; like every nbgrader time without a
-        zone, it is taken as UTC.
-        """
-
-        def collect(self, submitted_file):
-            info = super().collect(submitted_file)
-            if info and info.get("timestamp"):
-                info["timestamp"] = _iso_timestamp(info["timestamp"])
-            return info
-
-    LMSFileNameCollector.__module__ = __name__
-    LMSFileNameCollector.__qualname__ = "LMSFileNameCollector"
-    return LMSFileNameCollector
-
-
-_BUILDERS = {
-    "HideHiddenTests": _build_hide_hidden_tests,
-    "GradingKernelManager": _build_kernel_manager,
-    "GradingExecute": _build_execute,
-    "SafeDeduplicateIds": _build_deduplicate_ids,
-    "LMSFileNameCollector": _build_collector,
-}
-
-
-@functools.cache
-def _nbgrader_class(name: str):
-    return _BUILDERS[name]()
-
-
 def __getattr__(name: str):
-    # The nbgrader classes are not in __all__: star-imports in test cells must
-    # not load nbgrader into the student's kernel.
-    if name in _BUILDERS:
-        return _nbgrader_class(name)
+    # nbgrader configurations written for earlier versions name the plug-ins
+    # crmlab.grading.X; they now live in crmlab.autograde.
+    from crmlab import autograde
+
+    if name in autograde.CLASSES:
+        return autograde.nbgrader_class(name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted([*globals(), *_BUILDERS])
-
-
-# ---------------------------------------------------------------------------
-# Kernel launcher: python -m crmlab.grading --memory-limit BYTES -- CMD ...
-# ---------------------------------------------------------------------------
-_SINGLE_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-
-
-def _launch(argv: list[str]) -> None:
-    """Apply the limits to this process, then replace it with the kernel command."""
-    if "--" not in argv:
-        raise SystemExit("usage: python -m crmlab.grading [--memory-limit BYTES] -- COMMAND ...")
-    split = argv.index("--")
-    options, cmd = argv[:split], argv[split + 1 :]
-    if not cmd:
-        raise SystemExit("crmlab.grading: no kernel command after --")
-    if "--memory-limit" in options:
-        limit = int(options[options.index("--memory-limit") + 1])
-        try:
-            import resource
-
-            _, hard = resource.getrlimit(resource.RLIMIT_AS)
-            if hard != resource.RLIM_INFINITY:
-                limit = min(limit, hard)
-            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-        except (ImportError, AttributeError, ValueError, OSError) as error:
-            print(f"crmlab.grading: kernel starts without a memory cap ({error})", file=sys.stderr)
-        for variable in _SINGLE_THREAD:
-            os.environ.setdefault(variable, "1")
-    if "--ignore-warnings" in options:
-        os.environ["PYTHONWARNINGS"] = "ignore"
-    os.execvp(cmd[0], cmd)
-
-
-if __name__ == "__main__":
-    _launch(sys.argv[1:])

@@ -9,6 +9,7 @@ tests/known_wrong/ as separate students in a temporary copy of the course.
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import dataclass
 
 import pytest
@@ -273,3 +274,19 @@ def test_known_wrong_answers_lose_exactly_their_tests(course, assignment_id):
                 "which no known-wrong answer declares"
             )
     assert not failures, "\n".join(failures)
+
+
+def test_crmlab_grade_in_parallel_gives_the_scores_of_nbgrader_autograde(course, tmp_path):
+    """`crmlab grade --jobs 2` on the a00 batch (solution, blank, known-wrong) = one autograde run."""
+    from crmlab.autograde import cli
+
+    assignment_id = "a00-warmup"
+    serial = graded(course, assignment_id)
+    copy = gt.copy_course(tmp_path / "parallel")
+    copy.generate(assignment_id)
+    shutil.copytree(course.root / "grading" / "submitted", copy.root / "grading" / "submitted")
+    assert cli.main(["grade", assignment_id, "--jobs", "2", "--course", str(copy.root)]) == 0
+    assert copy.grades(assignment_id) == serial.grades
+    students = sorted(serial.grades)
+    autograded = copy.root / "grading" / "autograded"
+    assert sorted(p.parent.name for p in autograded.glob(f"*/{assignment_id}")) == students

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from traitlets.config import Config
 from traitlets.utils.importstring import import_item
 
-from crmlab import grading
+from crmlab import autograde, grading
+from crmlab.autograde import kernels, launch, plugins, sandbox
 from crmlab.grading import (
     assert_callable,
     assert_close,
@@ -294,7 +295,7 @@ def _error(line: int, message: str) -> nbformat.NotebookNode:
 
 def _hide(cell):
     nb = nbformat.v4.new_notebook(cells=[cell])
-    nb, _ = grading.HideHiddenTests().preprocess(nb, {})
+    nb, _ = autograde.HideHiddenTests().preprocess(nb, {})
     return nb.cells[0]
 
 
@@ -357,39 +358,92 @@ def test_launcher_caps_memory_and_silences_warnings():
         "print(resource.getrlimit(resource.RLIMIT_AS)[0], os.environ['PYTHONWARNINGS'], "
         "os.environ['OPENBLAS_NUM_THREADS'])"
     )
-    cmd = [sys.executable, "-m", "crmlab.grading", "--memory-limit", "2000000000"]
+    cmd = [sys.executable, "-m", "crmlab.autograde.launch", "--memory-limit", "2000000000"]
     cmd += ["--ignore-warnings", "--", sys.executable, "-c", probe]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["2000000000", "ignore", "1"]
 
 
+def test_launcher_sets_every_limit_hard():
+    probe = (
+        "import resource as r; print(*[r.getrlimit(getattr(r, n)) == (v, v) for n, v in "
+        "[('RLIMIT_CPU', 50), ('RLIMIT_NPROC', 40), ('RLIMIT_NOFILE', 99), ('RLIMIT_FSIZE', 10**6)]])"
+    )
+    cmd = [sys.executable, "-m", "crmlab.autograde.launch", "--cpu-seconds", "50"]
+    cmd += ["--processes", "40", "--open-files", "99", "--file-size", "1000000"]
+    cmd += ["--", sys.executable, "-c", probe]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True"] * 4
+
+
 @pytest.mark.parametrize(
     ("argv", "match"),
-    [(["--memory-limit", "1"], "usage"), (["--memory-limit", "1", "--"], "no kernel command")],
+    [
+        (["--memory-limit", "1"], "usage"),
+        (["--memory-limit", "1", "--"], "no kernel command"),
+        (["--memory-limit", "--", "x"], "unknown option '--'|needs a value"),
+        (["--bogus", "--", "x"], "unknown option '--bogus'"),
+    ],
 )
 def test_launcher_rejects_a_bad_command_line(argv, match):
     with pytest.raises(SystemExit, match=match):
-        grading._launch(argv)
+        launch.launch(argv)
 
 
-def test_kernel_command_goes_through_the_launcher_unless_disabled():
-    km = grading.GradingKernelManager(kernel_name="python3", memory_limit=10**9)
+def test_unsandboxed_kernel_command_goes_through_the_launcher_unless_disabled():
+    km = autograde.GradingKernelManager(
+        kernel_name="python3", memory_limit=10**9, sandbox=False, cpu_seconds=0, processes=0
+    )
+    km.open_files = km.file_size = 0
     km._launch_args = {}
     cmd = km.format_kernel_cmd()
     assert cmd[:6] == [
         sys.executable,
         "-m",
-        "crmlab.grading",
+        "crmlab.autograde.launch",
         "--memory-limit",
         "1000000000",
         "--ignore-warnings",
     ]
     assert cmd[6] == "--" and "ipykernel_launcher" in " ".join(cmd[7:])
-    plain = grading.GradingKernelManager(
-        kernel_name="python3", memory_limit=0, ignore_warnings=False
+    plain = autograde.GradingKernelManager(
+        kernel_name="python3", memory_limit=0, ignore_warnings=False, sandbox=False
     )
+    plain.cpu_seconds = plain.processes = plain.open_files = plain.file_size = 0
     plain._launch_args = {}
     assert plain.format_kernel_cmd() == cmd[7:]
+
+
+def test_sandboxed_kernel_command_binds_only_the_runtime(tmp_path):
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    cmd = sandbox.sandbox_command(
+        ["python", "-m", "ipykernel_launcher"],
+        bwrap="bwrap",
+        runtime_dir=str(tmp_path / "run"),
+        submission_dir=str(submission),
+        disk_size=2**20,
+        launch_options=["--processes", "9"],
+    )
+    pairs = {(cmd[i], cmd[i + 1], cmd[i + 2]) for i in range(len(cmd) - 2)}
+    for flag in ("--unshare-all", "--die-with-parent", "--new-session", "--clearenv"):
+        assert flag in cmd
+    assert ("--cap-drop", "ALL", "--clearenv") in pairs
+    assert ("--ro-bind", str(submission), sandbox.SUBMISSION) in pairs
+    assert ("--bind", str(tmp_path / "run"), str(tmp_path / "run")) in pairs
+    bound = [cmd[i + 1] for i, word in enumerate(cmd) if word in ("--bind", "--ro-bind")]
+    for path in bound:
+        assert not (ROOT / "solutions").is_relative_to(path), path
+        assert not Path(path).is_relative_to(ROOT / "grading"), path
+    assert cmd[-3:] == ["python", "-m", "ipykernel_launcher"]
+
+
+def test_sandbox_unavailable_says_how_to_fix_it():
+    sandbox.check_sandbox.cache_clear()
+    with pytest.raises(sandbox.SandboxUnavailable, match="sandbox = False"):
+        sandbox.check_sandbox(None)
+    with pytest.raises(sandbox.SandboxUnavailable, match="user namespaces"):
+        sandbox.check_sandbox("/bin/false")
 
 
 @pytest.mark.grading
@@ -409,7 +463,7 @@ def test_a_grading_kernel_survives_a_memory_hog_and_warnings():
         kernel_name="python3",
         allow_errors=True,
         timeout=60,
-        kernel_manager_class=grading.GradingKernelManager,
+        kernel_manager_class=autograde.GradingKernelManager,
         config=config,
     )
     client.execute()
@@ -421,8 +475,8 @@ def test_a_grading_kernel_survives_a_memory_hog_and_warnings():
 
 def test_grading_execute_uses_the_grading_kernel_manager_and_execute_options():
     config = Config({"Execute": {"timeout": 7}})
-    execute = grading.GradingExecute(config=config)
-    assert execute.kernel_manager_class is grading.GradingKernelManager
+    execute = autograde.GradingExecute(config=config)
+    assert execute.kernel_manager_class is autograde.GradingKernelManager
     assert execute.timeout == 7
 
 
@@ -434,7 +488,7 @@ def test_safe_deduplicate_ids_drops_the_metadata_of_extra_copies():
     first = nbformat.v4.new_code_cell("a", metadata={"nbgrader": dict(meta)})
     second = nbformat.v4.new_code_cell("b", metadata={"nbgrader": dict(meta)})
     nb = nbformat.v4.new_notebook(cells=[first, second])
-    nb, _ = grading.SafeDeduplicateIds().preprocess(nb, {})
+    nb, _ = autograde.SafeDeduplicateIds().preprocess(nb, {})
     assert "nbgrader" not in nb.cells[0].metadata
     assert nb.cells[1].metadata["nbgrader"]["grade_id"] == "t1"
 
@@ -476,7 +530,7 @@ def course_config(folder: Path) -> Config:
 def test_lms_collector_reads_student_notebook_and_time(
     tmp_path, path, student, notebook, timestamp
 ):
-    collector = grading.LMSFileNameCollector(config=course_config(tmp_path))
+    collector = autograde.LMSFileNameCollector(config=course_config(tmp_path))
     info = collector.collect(path)
     assert (info["student_id"], info["file_id"], info["timestamp"]) == (
         student,
@@ -494,20 +548,21 @@ def test_lms_collector_reads_student_notebook_and_time(
     ],
 )
 def test_lms_collector_skips_names_it_does_not_know(tmp_path, path):
-    collector = grading.LMSFileNameCollector(config=course_config(tmp_path))
+    collector = autograde.LMSFileNameCollector(config=course_config(tmp_path))
     assert collector.collect(path) is None
 
 
 def test_iso_timestamp():
-    assert grading._iso_timestamp("2026-11-20-15-30-45") == "2026-11-20 15:30:45"
-    assert grading._iso_timestamp("2026-11-20 15:30:45") == "2026-11-20 15:30:45"
-    assert grading._iso_timestamp(None) is None
+    assert plugins._iso_timestamp("2026-11-20-15-30-45") == "2026-11-20 15:30:45"
+    assert plugins._iso_timestamp("2026-11-20 15:30:45") == "2026-11-20 15:30:45"
+    assert plugins._iso_timestamp(None) is None
 
 
 def test_unknown_attribute_is_an_attribute_error():
     with pytest.raises(AttributeError, match="has no attribute 'HideHiddenTest'"):
-        grading.HideHiddenTest
-    assert "HideHiddenTests" in dir(grading)
+        autograde.HideHiddenTest
+    assert "HideHiddenTests" in dir(autograde)
+    assert grading.GradingExecute is autograde.GradingExecute, "old configurations keep working"
 
 
 # ---------------------------------------------------------------------------
@@ -529,9 +584,14 @@ def test_config_keeps_nbgraders_preprocessors_and_swaps_in_crmlabs(tmp_path):
     assert _names(config.Autograde.sanitize_preprocessors) == [
         "SafeDeduplicateIds" if n == "DeduplicateIds" else n for n in sanitize
     ]
-    autograde = _stock(Autograde, "autograde_preprocessors")
+    stock = _stock(Autograde, "autograde_preprocessors")
+    swapped = ["GradingExecute" if n == "Execute" else n for n in stock]
+    # TamperCheck follows SaveAutoGrades: it comments on the grades just saved.
+    after = swapped.index("SaveAutoGrades") + 1
     assert _names(config.Autograde.autograde_preprocessors) == [
-        "GradingExecute" if n == "Execute" else n for n in autograde
+        *swapped[:after],
+        "TamperCheck",
+        *swapped[after:],
     ]
     feedback = _stock(GenerateFeedback, "preprocessors")
     assert feedback[0] == "GetGrades"
@@ -540,7 +600,7 @@ def test_config_keeps_nbgraders_preprocessors_and_swaps_in_crmlabs(tmp_path):
         "HideHiddenTests",
         *feedback[1:],
     ]
-    assert import_item(config.ZipCollectApp.collector_plugin) is grading.LMSFileNameCollector
+    assert import_item(config.ZipCollectApp.collector_plugin) is autograde.LMSFileNameCollector
 
 
 def test_config_keeps_the_course_settings(tmp_path):
@@ -550,7 +610,7 @@ def test_config_keeps_the_course_settings(tmp_path):
     assert config.CourseDirectory.course_id == "crm-analytics"
     assert config.Execute.timeout == 30
     assert config.OverwriteCells.add_missing_cells is True
-    assert config.GradingKernelManager.memory_limit == grading.DEFAULT_MEMORY_LIMIT
+    assert config.GradingKernelManager.memory_limit == kernels.DEFAULT_MEMORY_LIMIT
     assert config.CourseDirectory.root == str(tmp_path)
     grading_dir = tmp_path / "grading"
     assert grading_dir.is_dir(), "SQLite needs the folder of the gradebook to exist"

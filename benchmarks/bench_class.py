@@ -1,0 +1,119 @@
+"""A whole class, graded: `crmlab grade` (parallel) against one-at-a-time `nbgrader autograde`.
+
+Generates a class in a temporary copy of the course: STUDENTS students for
+each of the chosen assignments, a realistic mix of submissions: right (60%),
+partly wrong (20%, answers from tests/known_wrong), blank (10%) and hostile
+(10%, hooks and sandbox attacks). Then, on the same submissions in the same
+run, it times
+
+- `crmlab grade ASSIGNMENT --jobs JOBS` on every student, and
+- plain `nbgrader autograde ASSIGNMENT` (one process, one student after the
+  other) on the first SERIAL students of each assignment, extrapolated to the
+  class (say so in the output; --serial all runs the whole class serially).
+
+Usage (full size: 100 students x 8 assignments; shrink for a quick look)::
+
+    .venv/bin/python benchmarks/bench_class.py --students 100 --jobs 2
+    .venv/bin/python benchmarks/bench_class.py --students 8 --assignments a00-warmup a01-value --serial 4
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from crmlab.autograde import cli  # noqa: E402
+from tests import grading_tools as gt  # noqa: E402
+from tests import known_wrong  # noqa: E402
+
+HOSTILE = [
+    "get_ipython().ast_transformers.append(None)",
+    "import sys\nsys.settrace(lambda *a: None)",
+    "import numpy as np\nnp.testing.assert_allclose = print",
+    "while True:\n    pass",
+    "import numpy as np\nhog = np.ones(2**31)",
+]
+
+
+def submissions(course: gt.Course, assignment_id: str, students: int, rng: random.Random):
+    names = [p.stem for p in gt.release_notebooks(assignment_id, course.root)]
+    wrong = [(g, w) for g, ws in known_wrong.load(assignment_id).items() for w in ws]
+    first_answer = next(
+        gt.nbgrader_meta(c)["grade_id"]
+        for c in gt.read(gt.release_notebooks(assignment_id, course.root)[0]).cells
+        if gt.is_answer_cell(c)
+    )
+    for number in range(students):
+        kind = rng.choices(["right", "wrong", "blank", "hostile"], [6, 2, 1, 1])[0]
+        if kind == "blank":
+            nbs = {
+                n: gt.read(course.root / "assignments" / assignment_id / f"{n}.ipynb")
+                for n in names
+            }
+        else:
+            replace = {}
+            if kind == "wrong" and wrong:
+                grade_id, entry = rng.choice(wrong)
+                replace = {grade_id: entry.source}
+            elif kind == "hostile":
+                replace = {first_answer: rng.choice(HOSTILE)}
+            nbs = {n: gt.filled_release(assignment_id, n, replace, root=course.root) for n in names}
+        course.submit(f"s{number:03d}", assignment_id, nbs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=100)
+    parser.add_argument("--assignments", nargs="*", default=gt.ASSIGNMENT_IDS)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument(
+        "--serial", default="10", help="students graded serially per assignment, or 'all'"
+    )
+    args = parser.parse_args()
+    rng = random.Random(2026)
+    serial_n = args.students if args.serial == "all" else min(int(args.serial), args.students)
+    total_parallel = total_serial = 0.0
+    with tempfile.TemporaryDirectory() as tmp:
+        for assignment_id in args.assignments:
+            par = gt.copy_course(Path(tmp) / assignment_id / "parallel")
+            par.generate(assignment_id)
+            submissions(par, assignment_id, args.students, rng)
+            ser = gt.copy_course(Path(tmp) / assignment_id / "serial")
+            ser.generate(assignment_id)
+            submitted = par.root / "grading" / "submitted"
+            for student in sorted(p.name for p in submitted.iterdir())[:serial_n]:
+                shutil.copytree(submitted / student, ser.root / "grading" / "submitted" / student)
+            start = time.perf_counter()
+            ser.nbgrader("autograde", assignment_id, timeout=10**5)
+            serial_s = (time.perf_counter() - start) * args.students / serial_n
+            start = time.perf_counter()
+            cli.main(["grade", assignment_id, "--jobs", str(args.jobs), "--course", str(par.root)])
+            parallel_s = time.perf_counter() - start
+            total_serial += serial_s
+            total_parallel += parallel_s
+            print(
+                f"{assignment_id:<18} serial {serial_s:8.1f} s   crmlab grade {parallel_s:8.1f} s"
+            )
+    count = args.students * len(args.assignments)
+    note = (
+        "measured" if serial_n == args.students else f"extrapolated from {serial_n} per assignment"
+    )
+    print(f"\n{count} submissions ({args.students} students x {len(args.assignments)} assignments)")
+    print(
+        f"nbgrader autograde, one at a time: {total_serial:8.1f} s  {count / total_serial:6.2f}/s  ({note})"
+    )
+    print(
+        f"crmlab grade --jobs {args.jobs}:           {total_parallel:8.1f} s  {count / total_parallel:6.2f}/s"
+    )
+
+
+if __name__ == "__main__":
+    main()

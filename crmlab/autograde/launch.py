@@ -1,0 +1,90 @@
+"""Inside the sandbox: limits, a private copy of the submission, then the kernel.
+
+Run by :mod:`crmlab.autograde.sandbox` as the first program in the sandbox::
+
+    python -m crmlab.autograde.launch [--memory-limit B] [--cpu-seconds S]
+        [--processes N] [--open-files N] [--file-size B] [--copy-from DIR]
+        [--ignore-warnings] -- KERNEL COMMAND ...
+
+It is trusted code that runs before any student code: it sets the resource
+limits of the process (inherited by everything the student starts), copies
+the read-only submission folder into the writable working folder, and then
+replaces itself with the kernel. Without the sandbox (the documented
+opt-out) it still applies the limits.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+SINGLE_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+LIMITS = {
+    "--memory-limit": "RLIMIT_AS",
+    "--cpu-seconds": "RLIMIT_CPU",
+    "--processes": "RLIMIT_NPROC",
+    "--open-files": "RLIMIT_NOFILE",
+    "--file-size": "RLIMIT_FSIZE",
+}
+USAGE = "usage: python -m crmlab.autograde.launch [--memory-limit BYTES] ... -- COMMAND ..."
+
+
+def _set_limit(name: str, value: int) -> None:
+    try:
+        import resource
+
+        which = getattr(resource, name)
+        _, hard = resource.getrlimit(which)
+        if hard != resource.RLIM_INFINITY:
+            value = min(value, hard)
+        # Soft and hard alike, so that student code cannot raise the limit again.
+        resource.setrlimit(which, (value, value))
+    except (ImportError, AttributeError, ValueError, OSError) as error:
+        print(f"crmlab.autograde: kernel starts without {name} ({error})", file=sys.stderr)
+
+
+def parse(argv: list[str]) -> tuple[dict[str, str | bool], list[str]]:
+    """Split ``OPTIONS -- COMMAND`` into an option dict and the command."""
+    if "--" not in argv:
+        raise SystemExit(USAGE)
+    split = argv.index("--")
+    words, cmd = argv[:split], argv[split + 1 :]
+    if not cmd:
+        raise SystemExit("crmlab.autograde.launch: no kernel command after --")
+    options: dict[str, str | bool] = {}
+    position = 0
+    while position < len(words):
+        word = words[position]
+        if word == "--ignore-warnings":
+            options[word] = True
+            position += 1
+        elif word in LIMITS or word == "--copy-from":
+            if position + 1 >= len(words):
+                raise SystemExit(f"crmlab.autograde.launch: {word} needs a value")
+            options[word] = words[position + 1]
+            position += 2
+        else:
+            raise SystemExit(f"crmlab.autograde.launch: unknown option {word!r}. {USAGE}")
+    return options, cmd
+
+
+def launch(argv: list[str]) -> None:
+    """Apply the limits to this process, then replace it with the kernel command."""
+    options, cmd = parse(argv)
+    source = options.get("--copy-from")
+    if isinstance(source, str) and os.path.isdir(source):
+        shutil.copytree(source, os.getcwd(), dirs_exist_ok=True, symlinks=True)
+    for option, name in LIMITS.items():
+        if option in options:
+            _set_limit(name, int(options[option]))
+    if "--memory-limit" in options:
+        for variable in SINGLE_THREAD:
+            os.environ.setdefault(variable, "1")
+    if options.get("--ignore-warnings"):
+        os.environ["PYTHONWARNINGS"] = "ignore"
+    os.execvp(cmd[0], cmd)
+
+
+if __name__ == "__main__":
+    launch(sys.argv[1:])

