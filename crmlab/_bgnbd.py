@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
+from crmlab._align import align_floats, shaped
 from crmlab._btyd import (
     BGNBD_PARAMS,
     check_result,
@@ -26,7 +27,6 @@ from crmlab._btyd import (
     read_params,
 )
 from crmlab._validation import check_columns, check_count, check_nonnegative
-from crmlab.value import _broadcast, _wrap
 
 # The closed form of E[Y(t)] divides by a - 1 (and, for x = 0, hyp2f1 needs
 # a + b - 1 != 0): both are removable singularities. Within this distance of
@@ -50,7 +50,7 @@ def check_rft(frequency, recency, T):
     frequency = check_count(frequency, "frequency")
     recency = check_nonnegative(recency, "recency")
     T = check_nonnegative(T, "T")
-    x, tx, age = _broadcast(frequency=frequency, recency=recency, T=T)
+    (x, tx, age), index = align_floats(frequency=frequency, recency=recency, T=T)
     late = tx > age
     if np.any(late):
         raise ValueError(
@@ -65,7 +65,7 @@ def check_rft(frequency, recency, T):
             f"recency={tx[stray].flat[0]:g}. Recency here is the time from the first to the "
             "last purchase, not the time since the last purchase."
         )
-    return (frequency, recency, T), (x, tx, age)
+    return index, (x, tx, age)
 
 
 def summary_columns(summary):
@@ -384,9 +384,9 @@ def probability_alive(params, frequency, recency, T):
     1.0
     """
     r, alpha, a, b = read_params(params, "BG/NBD")
-    originals, (x, tx, age) = check_rft(frequency, recency, T)
+    index, (x, tx, age) = check_rft(frequency, recency, T)
     p_alive = special.expit(-_log_odds_dead(r, alpha, a, b, x, tx, age))
-    return _wrap(p_alive, *originals)
+    return shaped(p_alive, index)
 
 
 def _expected_if_alive(r, alpha, a, b, t, x, T):
@@ -550,13 +550,11 @@ def expected_purchases(params, t, frequency, recency, T):
     """
     r, alpha, a, b = read_params(params, "BG/NBD")
     t = check_nonnegative(t, "t")
-    originals, _ = check_rft(frequency, recency, T)
-    horizon, x, tx, age = _broadcast(
-        t=t, frequency=originals[0], recency=originals[1], T=originals[2]
-    )
+    check_rft(frequency, recency, T)
+    (horizon, x, tx, age), index = align_floats(t=t, frequency=frequency, recency=recency, T=T)
     shape = x.shape
     expected = conditional_expectation(
         r, alpha, a, b, horizon.ravel(), x.ravel(), tx.ravel(), age.ravel()
     ).reshape(shape)
     check_result(expected, "expected_purchases")
-    return _wrap(expected, t, *originals)
+    return shaped(expected, index)

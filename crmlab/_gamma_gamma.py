@@ -14,9 +14,9 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
+from crmlab._align import align_floats, shaped
 from crmlab._btyd import GAMMA_GAMMA_PARAMS, dot, maximize, read_params
 from crmlab._validation import check_count, check_nonnegative, check_positive
-from crmlab.value import _broadcast, _wrap
 
 
 def check_spend(frequency, monetary_value, *, fitting: bool):
@@ -25,8 +25,8 @@ def check_spend(frequency, monetary_value, *, fitting: bool):
     monetary_value = (check_positive if fitting else check_nonnegative)(
         monetary_value, "monetary_value"
     )
-    x, m = _broadcast(frequency=frequency, monetary_value=monetary_value)
-    return (frequency, monetary_value), (x, m)
+    (x, m), index = align_floats(frequency=frequency, monetary_value=monetary_value)
+    return index, (x, m)
 
 
 def _log_terms(p, q, gamma, x, m):
@@ -261,7 +261,7 @@ def expected_spend(params, frequency, monetary_value):
     array([24.64, 20.64])
     """
     p, q, gamma = read_params(params, "Gamma-Gamma")
-    originals, (x, m) = check_spend(frequency, monetary_value, fitting=False)
+    index, (x, m) = check_spend(frequency, monetary_value, fitting=False)
     denominator = p * x + q - 1
     if np.any(denominator <= 0):
         raise ValueError(
@@ -269,4 +269,4 @@ def expected_spend(params, frequency, monetary_value):
             f"x = {np.asarray(x)[denominator <= 0].flat[0]:g}. The population mean spend "
             "p gamma / (q - 1) needs q > 1."
         )
-    return _wrap(p * gamma / denominator + (p * x / denominator) * m, *originals)
+    return shaped(p * gamma / denominator + (p * x / denominator) * m, index)

@@ -77,6 +77,7 @@ from crmlab._simulation import simulate_summary
 from crmlab._validation import (
     check_columns,
     check_date,
+    check_discount_rate,
     check_fraction,
     check_int,
     check_nonnegative,
@@ -84,7 +85,6 @@ from crmlab._validation import (
     check_real,
     check_transactions,
 )
-from crmlab.value import _check_rate
 
 __all__ = [
     "BGNBD_PARAMS",
@@ -324,7 +324,9 @@ def clv_from_models(bgnbd, gamma_gamma, summary, *, periods, period_length, marg
         check_positive(check_real(period_length, "period_length"), "period_length")
     )
     margin = float(check_fraction(check_real(margin, "margin"), "margin"))
-    discount_rate = float(_check_rate(check_real(discount_rate, "discount_rate"), "discount_rate"))
+    discount_rate = float(
+        check_discount_rate(check_real(discount_rate, "discount_rate"), "discount_rate")
+    )
 
     x, tx, age = summary_columns(summary)
     check_rft(x, tx, age)

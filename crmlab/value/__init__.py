@@ -15,9 +15,6 @@ Conventions used throughout:
 """
 
 # crmlab.clv_models, maintained apart, imports these three from crmlab.value.
-from crmlab.value.lifetime import _broadcast as _broadcast
-from crmlab.value.lifetime import _check_rate as _check_rate
-from crmlab.value.lifetime import _wrap as _wrap
 from crmlab.value.lifetime import (
     annuity_factor,
     churn_loss,

@@ -35,24 +35,6 @@ def _size_text(arr: np.ndarray) -> str:
     return f"shape {arr.shape}"
 
 
-def _broadcast(**named) -> list[np.ndarray]:
-    """Float arrays lined up by :mod:`crmlab._align`'s rule (used by crmlab.clv_models)."""
-    return align_floats(**named).inputs
-
-
-def _wrap(result, *inputs):
-    """Shape a result like :func:`crmlab._align.shaped`, on the first Series input's index.
-
-    That is the index :func:`crmlab._align.align` gives back (used by crmlab.clv_models).
-    """
-    index = next((x.index for x in inputs if isinstance(x, pd.Series)), None)
-    return shaped(result, index)
-
-
-#: The discount-rate check, under the name crmlab.clv_models imports.
-_check_rate = check_discount_rate
-
-
 # ---------------------------------------------------------------------------
 # lifetime value
 # ---------------------------------------------------------------------------
