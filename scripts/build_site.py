@@ -105,25 +105,6 @@ def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
-def _source_labels(source: str) -> str:
-    """A glossary source as the Sources page labels ('standard practice' stays)."""
-    from crmlab import sources
-
-    keys = {str(key) for key in sources.table().index}
-    # Until every glossary entry cites by key, old entries name documents by number.
-    numbered = dict(enumerate(sources.table().index))
-    parts = []
-    for part in (p.strip() for p in str(source).split(",")):
-        number = re.fullmatch(r"seed 0*(\d+)", part)
-        if part in keys:
-            parts.append(sources.label(part))
-        elif number and int(number.group(1)) in numbered:
-            parts.append(sources.label(numbered[int(number.group(1))]))
-        else:
-            parts.append(part)
-    return "; ".join(parts)
-
-
 def glossary_page() -> str:
     from crmlab import glossary
 
@@ -141,7 +122,7 @@ def glossary_page() -> str:
                     _cell(record["chinese"]),
                     _cell(record["definition"]),
                     _cell(record["unit"]),
-                    _cell(_source_labels(record["source"])),
+                    _cell(record["source"]),
                 ]
             )
             + " |"
