@@ -96,7 +96,7 @@ if [ ! -x "$CRMLAB_ENV/bin/python" ]; then
 fi
 # A regular (not editable) install: the environment must not depend on this
 # checkout, which students cannot read. pip skips what is already up to date.
-"$CRMLAB_ENV/bin/python" -m pip install --quiet --disable-pip-version-check "$SRC[hub]"
+"$CRMLAB_ENV/bin/python" -m pip install --quiet --disable-pip-version-check "$SRC[hub,grading]"
 chmod -R go+rX "$CRMLAB_ENV"
 
 say "configurable-http-proxy (npm) in $PROXY"
