@@ -133,7 +133,7 @@ class TestClvSimple:
 
 class TestClv:
     def test_seed001_clv_example(self):
-        # seed 001: T=5, C0=400, Q=500, i=9%: -400 + 500 x 3.889651 = 1544.83
+        # CRM slides: T=5, C0=400, Q=500, i=9%: -400 + 500 x 3.889651 = 1544.83
         assert v.clv([500] * 5, 0.09, acquisition_cost=400) == pytest.approx(1544.83, abs=0.005)
 
     def test_acquisition_cost_is_not_discounted(self):
@@ -329,7 +329,7 @@ class TestRetentionClv:
 
 class TestChurnLoss:
     def test_seed001_single_customer_loss(self):
-        # seed 001: V_l = C_t + (V_k - V_t) = 400 + (1544.83 - 500)
+        # CRM slides: V_l = C_t + (V_k - V_t), the arithmetic of the formula
         assert v.churn_loss(400, 1544.83, 500) == pytest.approx(1444.83)
 
     def test_realized_above_lifetime_is_rejected(self):

@@ -192,9 +192,9 @@ class TestClvCalculator:
 class TestChurnLossCalculator:
     def test_course_example(self):
         w = widgets.churn_loss_calculator()
-        assert "Group churn loss: 2,317,245.00" in w.result.value
+        assert "Group churn loss: 2,917,245.00" in w.result.value
         assert w.computed["churned_customers"] == pytest.approx(1500)
-        assert "Loss from one churned customer: 1,444.83" in w.result.value
+        assert "Loss from one churned customer: 1,465.27" in w.result.value
 
     def test_controls_match_the_core_functions(self):
         w = widgets.churn_loss_calculator()

@@ -344,14 +344,21 @@ def churn_loss(invested_cost, lifetime_value, realized_value):
     """Loss from one churned customer: V_l = C_t + (V_k - V_t) (客户的流失费用).
 
     The cost the firm has invested in the customer plus the part of the
-    lifetime value not yet realized.
+    lifetime value not yet realized. The course's convention (unit 01):
+    V_k is the *gross* lifetime value (present value of the expected
+    margins, before the acquisition cost) and V_t the present value of the
+    margins already realized, both discounted to the acquisition date; C_t
+    is the cost sunk so far, acquisition included. Passing a V_k that is
+    already net of the acquisition cost would count that cost twice. A sunk
+    cost is no forward-looking loss: decisions such as a win-back budget use
+    V_k - V_t.
 
     Parameters
     ----------
     invested_cost : float or array-like
         C_t, what the firm has spent on the customer (>= 0).
     lifetime_value : float or array-like
-        V_k, the customer's lifetime value.
+        V_k, the customer's gross lifetime value.
     realized_value : float or array-like
         V_t, the value realized so far; it is part of V_k, so V_t <= V_k.
 
@@ -371,8 +378,13 @@ def churn_loss(invested_cost, lifetime_value, realized_value):
 
     Examples
     --------
-    >>> churn_loss(400, 1544.83, 500)
-    1444.83
+    The slides' example customer (500 a year for 5 years at 9%, acquired for
+    400) who leaves after two years:
+
+    >>> gross = 500 * annuity_factor(5, 0.09)
+    >>> realized = 500 * annuity_factor(2, 0.09)
+    >>> round(churn_loss(400, gross, realized), 2)
+    1465.27
     """
     invested_cost = check_nonnegative(invested_cost, "invested_cost")
     lifetime_value = check_finite(lifetime_value, "lifetime_value")

@@ -119,9 +119,9 @@ def clv_calculator(
 def churn_loss_calculator(
     n_customers: int = 10_000,
     churn_rate: float = 0.15,
-    lifetime_value: float = 1544.83,
+    lifetime_value: float = 1944.83,
     invested_cost: float = 400.0,
-    realized_value: float = 500.0,
+    realized_value: float = 879.56,
 ) -> Explorer:
     """Churn loss calculator: what a churn rate costs the firm.
 
@@ -132,9 +132,12 @@ def churn_loss_calculator(
     Parameters
     ----------
     n_customers, churn_rate, lifetime_value, invested_cost, realized_value
-        Starting values; the defaults are the course example N = 10,000,
-        r_l = 0.15, V_k = 1,544.83 (loss 2,317,245.00) and, for one
-        customer, C_t = 400 and V_t = 500 (loss 1,444.83).
+        Starting values; the defaults are the course example under the
+        course's convention (unit 01): N = 10,000, r_l = 0.15 and the gross
+        lifetime value V_k = 1,944.83 (500 a year for 5 years at 9%, before
+        the acquisition cost), so a group loss of 2,917,245.00; for one
+        customer who leaves after two years, C_t = 400 and V_t = 879.56
+        (loss 1,465.27).
 
     Returns
     -------
@@ -142,7 +145,7 @@ def churn_loss_calculator(
         Controls ``"n_customers"``, ``"churn_rate"``, ``"lifetime_value"``,
         ``"invested_cost"``, ``"realized_value"``; ``computed`` keys ``"loss"``,
         ``"churned_customers"``, ``"customer_loss"``. No chart. The text
-        starts with ``"Group churn loss: 2,317,245.00"``.
+        starts with ``"Group churn loss: 2,917,245.00"``.
 
     References
     ----------
@@ -151,7 +154,7 @@ def churn_loss_calculator(
     Examples
     --------
     >>> w = churn_loss_calculator()
-    >>> "Group churn loss: 2,317,245.00" in w.result.value
+    >>> "Group churn loss: 2,917,245.00" in w.result.value
     True
     """
     controls = {
