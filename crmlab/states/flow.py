@@ -271,8 +271,12 @@ def steady_state(transitions):
     Solved with NumPy least squares on (P^T - I) pi = 0 together with
     sum(pi) = 1. For a regular chain (some power of P has only positive
     entries) pi is also the long-run share of customers in each state that
-    :func:`simulate_flow` approaches from any start. A chain with one
-    absorbing state that every state can reach gets pi = 1 on that state.
+    :func:`simulate_flow` approaches from any start. More generally, any
+    chain with a single closed class of states has one pi, zero on the
+    transient states that drain into that class (such as potential and
+    first-time customers when nobody returns to them); it is the long-run
+    share whenever that class is aperiodic. A chain with one absorbing state
+    that every state can reach gets pi = 1 on that state.
 
     Parameters
     ----------
