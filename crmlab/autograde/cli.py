@@ -123,6 +123,7 @@ def grade(root: Path, assignment: str, jobs: int) -> int:
             for k, g in enumerate(groups)
         ]
         failed = 0
+        shown = -1
         pending = list(workers)
         while pending:
             time.sleep(0.5)
@@ -137,8 +138,10 @@ def grade(root: Path, assignment: str, jobs: int) -> int:
                     print((scratch / "nbgrader.log").read_text(encoding="utf-8")[-3000:])
                 _merge(root, assignment, group, scratch)
             done = sum(len(list((s / "autograded").glob(f"*/{assignment}"))) for _, _, s in workers)
-            bar = "#" * (30 * done // len(students))
-            print(f"\r[{bar:<30}] {done}/{len(students)} graded", end="", flush=True)
+            if done != shown:  # redraw on progress only, so a log shows one line per step
+                shown = done
+                bar = "#" * (30 * done // len(students))
+                print(f"\r[{bar:<30}] {done}/{len(students)} graded", end="", flush=True)
     print(f"\n{len(students)} submissions in {time.perf_counter() - start:.1f} s with {jobs} jobs")
     return 1 if failed else 0
 

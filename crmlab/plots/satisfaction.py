@@ -138,7 +138,7 @@ def satisfaction_breakdown(scores, weights=None, *, ax=None, lang: str = "en") -
 
 
 def kano_scatter(summary, *, split=0.5, ax=None, lang: str = "en") -> Axes:
-    """Kano Better-Worse diagram: Better against |Worse| per feature.
+    """Kano Better-Worse diagram: Better against the absolute value of Worse per feature.
 
     Better = (A+O)/(A+O+M+I) is how much satisfaction a feature adds when
     present, Worse = -(O+M)/(A+O+M+I) how much dissatisfaction its absence
@@ -155,7 +155,7 @@ def kano_scatter(summary, *, split=0.5, ax=None, lang: str = "en") -> Axes:
         Feature names come from a ``feature`` column if present, else the index.
     split : float or "mean", default 0.5
         Where to draw the split lines: a value in [0, 1] for both axes, or
-        "mean" for the means of Better and |Worse|.
+        "mean" for the means of Better and of abs(Worse).
     ax : matplotlib Axes, optional
     lang : {"en", "zh"}, default "en"
 
