@@ -34,7 +34,17 @@ LIBC = "import numpy as np\nlibc = np.ctypeslib.ctypes.CDLL(None)\n"
 # (0 points, not flagged); the others stop or hang their kernel and are flagged.
 # kill-parent fails harmlessly: in its own PID namespace the kernel's parent
 # is the sandbox's init, which ignores the signal, and kill(-1) spares the caller.
-UNFLAGGED = {"gradebook", "vandal", "peek", "fork", "memory", "disk", "network", "kill-parent"}
+UNFLAGGED = {
+    "gradebook",
+    "vandal",
+    "peek",
+    "peek-own-folder",
+    "fork",
+    "memory",
+    "disk",
+    "network",
+    "kill-parent",
+}
 DUMMIES = (
     "simple_clv = negative_value_tiers = negative_value_share = value_index = lambda *a, **k: 0\n"
 )
@@ -87,6 +97,16 @@ ATTACKS = {
     ),
     "vandal": "import pandas as pd\npd.DataFrame().to_json({victim!r})",
     "peek": "import pandas as pd\nprint(pd.read_csv({solution!r}, sep='\\a', header=None).to_string())",
+    # nbgrader writes the notebook being graded, hidden tests restored, into the
+    # folder it runs the kernel in: the kernel's copy of that folder must not have it.
+    "peek-own-folder": (
+        "import pandas as pd\n"
+        "for name in ['{notebook}.ipynb', '/submission/{notebook}.ipynb']:\n"
+        "    try:\n"
+        "        print(pd.read_csv(name, sep='\\a', header=None).to_string())\n"
+        "    except OSError:\n"
+        "        pass"
+    ),
     "kill-parent": LIBC + "libc.kill(libc.getppid(), 9)\nlibc.kill(-1, 9)",
     "exit": LIBC + "libc._exit(0)",
     "kill-group": LIBC + "libc.kill(0, 9)",
@@ -140,6 +160,7 @@ def batch(tmp_path_factory):
         "db": str(course.root / "grading" / "gradebook.db"),
         "victim": str(victim / f"{NOTEBOOK}.ipynb"),
         "solution": str(course.root / "solutions" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"),
+        "notebook": NOTEBOOK,
     }
     blank = gt.read(course.root / "assignments" / ASSIGNMENT / f"{NOTEBOOK}.ipynb")
     for name, attack in ATTACKS.items():

@@ -6,7 +6,8 @@ python -m ipykernel_launcher -f CONNECTION_FILE``. The sandbox has
 - a read-only runtime: ``/usr``, the Python installation and the virtual
   environment, the crmlab package and the course data, a few files of ``/etc``;
 - a private, size-capped tmpfs as working folder and home, holding a copy of
-  the submission folder (the kernel never sees the real one), and ``/tmp``;
+  the submission folder's data files, without any notebook (nbgrader puts the
+  notebook being graded there, hidden tests restored), and ``/tmp``;
 - no network, its own PID, IPC, UTS and mount namespaces, a new session, no
   capabilities, and an unprivileged uid (``nobody`` inside the sandbox);
 - resource limits set before any student code runs: address space (memory),
@@ -129,7 +130,14 @@ def sandbox_command(
     args += ["--bind", runtime_dir, runtime_dir]
     copy: list[str] = []
     if submission_dir and os.path.isdir(submission_dir):
-        args += ["--ro-bind", submission_dir, SUBMISSION]
+        # nbgrader writes the notebook being graded, hidden tests restored, into
+        # this folder before it starts the kernel: the kernel gets the data files
+        # beside it, never a notebook.
+        args += ["--dir", SUBMISSION]
+        for entry in sorted(os.listdir(submission_dir)):
+            if not entry.endswith((".ipynb", ".ipynb_checkpoints")):
+                path = os.path.join(submission_dir, entry)
+                args += ["--ro-bind", path, f"{SUBMISSION}/{entry}"]
         copy = ["--copy-from", SUBMISSION]
     env = {
         "HOME": HOME,
