@@ -417,6 +417,8 @@ def test_unsandboxed_kernel_command_goes_through_the_launcher_unless_disabled():
 def test_sandboxed_kernel_command_binds_only_the_runtime(tmp_path):
     submission = tmp_path / "submission"
     submission.mkdir()
+    (submission / "orders.csv").write_text("id\n1\n")
+    (submission / "a00-warmup.ipynb").write_text("{}")
     cmd = sandbox.sandbox_command(
         ["python", "-m", "ipykernel_launcher"],
         bwrap="bwrap",
@@ -429,7 +431,11 @@ def test_sandboxed_kernel_command_binds_only_the_runtime(tmp_path):
     for flag in ("--unshare-all", "--die-with-parent", "--new-session", "--clearenv"):
         assert flag in cmd
     assert ("--cap-drop", "ALL", "--clearenv") in pairs
-    assert ("--ro-bind", str(submission), sandbox.SUBMISSION) in pairs
+    assert ("--dir", sandbox.SUBMISSION, "--ro-bind") in pairs
+    data = str(submission / "orders.csv")
+    assert ("--ro-bind", data, f"{sandbox.SUBMISSION}/orders.csv") in pairs
+    # nbgrader writes the graded notebook, hidden tests restored, beside the data
+    assert not any(word.endswith(".ipynb") for word in cmd)
     assert ("--bind", str(tmp_path / "run"), str(tmp_path / "run")) in pairs
     bound = [cmd[i + 1] for i, word in enumerate(cmd) if word in ("--bind", "--ro-bind")]
     for path in bound:
