@@ -16,6 +16,9 @@ self-checks:
   (the lecture documents the course cites), and :mod:`crmlab.grading`
   (test-cell helpers and nbgrader plug-ins for the graded assignments)
 
+``crmlab.set_language("zh")`` switches messages and chart labels to Chinese
+(:mod:`crmlab.i18n`).
+
 Submodules load on first use (``crmlab.value`` imports pandas only then), so
 ``import crmlab`` stays instant and never pulls in matplotlib or ipywidgets.
 """
@@ -45,10 +48,12 @@ _SUBMODULES = (
     "grading",
 )
 
-__all__ = ["__version__", *_SUBMODULES]
+__all__ = ["__version__", "get_language", "set_language", *_SUBMODULES]
 
 
 def __getattr__(name: str):
+    if name in ("set_language", "get_language"):
+        return getattr(importlib.import_module(f"{__name__}.i18n"), name)
     if name in _SUBMODULES:
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module 'crmlab' has no attribute {name!r}")
