@@ -5,6 +5,12 @@ One switch decides the language of crmlab's messages and chart labels:
 variable before Python starts (``set_language`` wins). The Chinese notebooks
 call ``crmlab.set_language("zh")`` in their first code cell.
 
+Every message template lives in the catalog of its language,
+``crmlab/data/messages/<language>/<domain>.toml``: a flat table of
+``key = "template"`` whose full key is ``"<domain>.<key>"``. Templates are
+:meth:`str.format` strings; :func:`message` fills them. A key missing from the
+Chinese catalog falls back to English (the tests require none to be missing).
+
 >>> import crmlab
 >>> crmlab.set_language("zh")
 >>> crmlab.get_language()
@@ -14,7 +20,11 @@ call ``crmlab.set_language("zh")`` in their first code cell.
 
 from __future__ import annotations
 
+import functools
 import os
+import string
+import tomllib
+from importlib import resources
 
 LANGUAGES = ("en", "zh")
 ENV_VAR = "CRMLAB_LANGUAGE"
@@ -24,10 +34,11 @@ _chosen: str | None = None
 
 def _check(language, name: str) -> str:
     if not isinstance(language, str) or language not in LANGUAGES:
-        raise ValueError(
-            f"{name} must be one of {', '.join(map(repr, LANGUAGES))}; got {language!r}. "
-            "Use 'en' for English or 'zh' for Chinese (中文)."
+        # Before the language is known, the message is in both.
+        english = tomllib.loads(
+            (resources.files("crmlab") / "data/messages/en/i18n.toml").read_text("utf-8")
         )
+        raise ValueError(english["unknown_language"].format(name=name, got=repr(language)))
     return language
 
 
@@ -60,3 +71,63 @@ def get_language() -> str:
         return _chosen
     value = os.environ.get(ENV_VAR, "").strip()
     return _check(value, f"the environment variable {ENV_VAR}") if value else "en"
+
+
+@functools.cache
+def catalog(language: str) -> dict[str, str]:
+    """Every message template of one language, by full key ``"<domain>.<key>"``."""
+    _check(language, "language")
+    folder = resources.files("crmlab") / "data" / "messages" / language
+    templates: dict[str, str] = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            domain = entry.name.removesuffix(".toml")
+            table = tomllib.loads(entry.read_text(encoding="utf-8"))
+            templates.update(_flatten(table, domain))
+    return templates
+
+
+def _flatten(table: dict, prefix: str) -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}.{key}"))
+        else:
+            flat[f"{prefix}.{key}"] = value
+    return flat
+
+
+def fields(template: str) -> set[str]:
+    """The names of the fields a template fills, e.g. ``{"name", "got"}``."""
+    return {
+        name.split(".")[0].split("[")[0]
+        for _, name, _, _ in string.Formatter().parse(template)
+        if name
+    }
+
+
+def message(key: str, /, **values) -> str:
+    """The message ``key`` in the course language, filled with ``values``.
+
+    Parameters
+    ----------
+    key : str
+        Full key, ``"<domain>.<key>"``, of a template in the English catalog.
+    **values
+        The template's fields.
+
+    Raises
+    ------
+    KeyError
+        If no English template has this key (a bug in crmlab, not in your code).
+
+    Examples
+    --------
+    >>> message("i18n.unknown_language", name="language", got="'fr'")
+    "language must be one of 'en', 'zh'; got 'fr'. Use 'en' for English or 'zh' for Chinese (中文)."
+    """
+    english = catalog("en")
+    if key not in english:
+        raise KeyError(f"crmlab has no message {key!r}")
+    template = catalog(get_language()).get(key, english[key])
+    return template.format(**values)
