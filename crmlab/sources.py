@@ -32,6 +32,7 @@ class Source:
 
     key: str
     label: str
+    label_zh: str
     title_zh: str
     title_en: str
     kind: str
@@ -63,12 +64,17 @@ def _source(key: str) -> Source:
 
 
 def label(key: str) -> str:
-    """The citation label of the source with this key.
+    """The citation label of the source with this key, in the course language.
+
+    Chinese text cites a source by its Chinese label in 《》.
 
     >>> label("keeping")
     'Keeping relationships'
     """
-    return _source(key).label
+    from crmlab.i18n import get_language
+
+    source = _source(key)
+    return f"《{source.label_zh}》" if get_language() == "zh" else source.label
 
 
 def cite(*keys: str) -> str:
@@ -79,7 +85,9 @@ def cite(*keys: str) -> str:
     """
     if not keys:
         raise ValueError("cite needs at least one source key, e.g. cite('slides')")
-    return "; ".join(label(key) for key in keys)
+    from crmlab.i18n import get_language
+
+    return ("、" if get_language() == "zh" else "; ").join(label(key) for key in keys)
 
 
 def table():
