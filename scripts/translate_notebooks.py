@@ -18,7 +18,7 @@ crmlab to Chinese. An entry whose ``sha`` no longer matches its English cell is
 Usage::
 
     python scripts/translate_notebooks.py status            # what is missing or stale
-    python scripts/translate_notebooks.py skeleton NAME     # add empty entries for new cells
+    python scripts/translate_notebooks.py skeleton NAME     # empty entries for new, untranslated cells
     python scripts/translate_notebooks.py show NAME CELL    # English source of a cell, and its hash
     python scripts/translate_notebooks.py accept NAME CELL  # mark a revised translation current
     python scripts/translate_notebooks.py build [NAME ...]  # write notebooks/zh/*.ipynb
@@ -196,7 +196,11 @@ def _cmd_skeleton(args) -> int:
     ordered = {}
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            ordered[cell.id] = catalog.pop(cell.id, {"sha": source_hash(cell.source), "zh": ""})
+            entry = catalog.pop(cell.id, {"zh": ""})
+            if not str(entry["zh"]).strip():
+                # Nothing translated yet: the entry simply follows the English.
+                entry = {"sha": source_hash(cell.source), "zh": ""}
+            ordered[cell.id] = entry
     ordered.update(catalog)
     save_catalog(args.name, ordered)
     print(f"translations/zh/{args.name}.yaml: {len(ordered)} entries, in notebook order")
