@@ -268,7 +268,7 @@ def survival_curve(curves, *, time_unit: str = "months", ax=None, lang: str = "e
                 f"curves[{name!r}] must be a Series indexed by time, got {type(curve).__name__}."
             )
         s = _series(curve, f"curves[{name!r}]").sort_index()
-        v.check_in_range(s.to_numpy(), f"curves[{name!r}]", low=0, high=1, what="a survival share")
+        v.check_in_range(s.to_numpy(), f"curves[{name!r}]", low=0, high=1, what="survival_share")
         t = _series(pd.Series(s.index), f"curves[{name!r}].index").to_numpy()
         median = median_survival_time(pd.Series(s.to_numpy(), index=t))
         y = s.to_numpy()

@@ -187,8 +187,8 @@ def kano_scatter(summary, *, split=0.5, ax=None, lang: str = "en") -> Axes:
     _frame(summary, "summary")
     better = _column(summary, "better", "summary")
     worse = _column(summary, "worse", "summary").abs()
-    v.check_in_range(better.to_numpy(), "summary['better']", low=0, high=1, what="a share")
-    v.check_in_range(worse.to_numpy(), "|summary['worse']|", low=0, high=1, what="a share")
+    v.check_in_range(better.to_numpy(), "summary['better']", low=0, high=1, what="share")
+    v.check_in_range(worse.to_numpy(), "|summary['worse']|", low=0, high=1, what="share")
     if "feature" in summary.columns:
         names = [str(f) for f in summary["feature"]]
     else:

@@ -245,7 +245,7 @@ def control_limits(values, sigmas=3, subgroup_size=None) -> ControlLimits:
             check_real(subgroup_size, "subgroup_size"),
             "subgroup_size",
             low=1,
-            what="a number of observations per subgroup",
+            what="observations_per_subgroup",
         )
         spread /= float(np.sqrt(n))
     centre = float(x.mean())
@@ -362,7 +362,7 @@ def nps(scores) -> float:
     >>> nps([10, 9, 9, 8, 7, 6, 3, 10, 9, 0])
     20.0
     """
-    checked = check_in_range(scores, "scores", low=0, high=10, what="a 0-10 score")
+    checked = check_in_range(scores, "scores", low=0, high=10, what="score_0_10")
     x = one_dimensional(checked, "scores", min_size=1)
     if np.any(x != np.round(x)):
         bad = x[x != np.round(x)][0]
