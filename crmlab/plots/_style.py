@@ -21,6 +21,7 @@ from matplotlib.text import Text
 
 from crmlab import _validation as v
 from crmlab._align import align
+from crmlab.i18n import message
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 _BLUE, _ORANGE, _GREEN, _VERMILLION = "#0072B2", "#E69F00", "#009E73", "#D55E00"
@@ -281,15 +282,14 @@ def find_cjk_font() -> str | None:
 def _resolve_lang(lang) -> tuple[str, str | None]:
     """The language actually used and the font to use for it."""
     if not isinstance(lang, str):
-        raise TypeError(f"lang must be 'en' or 'zh', got {lang!r}.")
+        raise TypeError(message("plots.lang_must_be_en_or", lang=lang))
     v.check_labels(lang, ("en", "zh"), "lang")
     if lang == "en":
         return "en", None
     font = find_cjk_font()
     if font is None:
         warnings.warn(
-            "lang='zh' needs a font with Chinese characters and none is installed; "
-            "using English labels. Install e.g. 'Noto Sans CJK SC' to get Chinese labels.",
+            message("plots.lang_zh_needs_a_font"),
             UserWarning,
             stacklevel=3,
         )
@@ -315,7 +315,7 @@ def _axes(ax, figsize: tuple[float, float]) -> Axes:
         _, ax = plt.subplots(figsize=figsize, layout="constrained")
         return ax
     if not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}.")
+        raise TypeError(message("plots.ax_must_be_a_matplotlib", type=type(ax).__name__))
     return ax
 
 
@@ -333,30 +333,27 @@ def _finish(ax: Axes, font: str | None, *others: Axes) -> Axes:
 def _series(values, name: str, *, allow_mapping: bool = True) -> pd.Series:
     """1-D, non-empty, finite numeric data as a float Series (index kept)."""
     if isinstance(values, pd.DataFrame):
-        raise TypeError(
-            f"{name} must be 1-D (a list, array or Series), got a DataFrame; "
-            "pick one column, e.g. df['amount']."
-        )
+        raise TypeError(message("plots.name_must_be_d_a", name=name))
     if isinstance(values, Mapping):
         if not allow_mapping:
             raise TypeError(
-                f"{name} must be a list, array or Series, got a {type(values).__name__}."
+                message("plots.name_must_be_a_list", name=name, type=type(values).__name__)
             )
         values = pd.Series(dict(values), dtype=None if values else float)
     elif isinstance(values, str | bytes) or values is None or np.ndim(values) == 0:
         raise TypeError(
-            f"{name} must be a list, array or Series of numbers, got {type(values).__name__}."
+            message("plots.name_must_be_a_list_2", name=name, type=type(values).__name__)
         )
     elif np.ndim(values) != 1:
-        raise ValueError(f"{name} must be 1-D, got an array of shape {np.shape(values)}.")
+        raise ValueError(message("plots.name_must_be_d_got", name=name, shape=np.shape(values)))
     series = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values))
     if len(series) == 0:
-        raise ValueError(f"{name} is empty; there is nothing to plot.")
+        raise ValueError(message("plots.name_is_empty_there_is", name=name))
     if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
-        raise TypeError(f"{name} must hold numbers, got dtype {series.dtype}.")
+        raise TypeError(message("plots.name_must_hold_numbers_got", name=name, dtype=series.dtype))
     if series.isna().any():
         raise ValueError(
-            f"{name} has {int(series.isna().sum())} missing value(s); drop or fill them first."
+            message("plots.name_has_n_series_missing", name=name, n=int(series.isna().sum()))
         )
     arr = v.check_finite(series.to_numpy(dtype=float), name)
     return pd.Series(arr, index=series.index, name=series.name)
@@ -365,7 +362,7 @@ def _series(values, name: str, *, allow_mapping: bool = True) -> pd.Series:
 def _frame(df, name: str, columns=()) -> pd.DataFrame:
     v.check_columns(df, columns, name)
     if df.empty:
-        raise ValueError(f"{name} is empty; there is nothing to plot.")
+        raise ValueError(message("plots.name_is_empty_there_is", name=name))
     return df
 
 
@@ -375,13 +372,15 @@ def _numeric_frame(df, name: str, *, allow_nan: bool = False) -> pd.DataFrame:
     bad = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
     bad += [c for c in df.columns if pd.api.types.is_bool_dtype(df[c])]
     if bad:
-        raise TypeError(f"{name} must hold numbers only; column(s) {bad!r} are not numeric.")
+        raise TypeError(message("plots.name_must_hold_numbers_only", name=name, bad=bad))
     out = df.astype(float)
     arr = out.to_numpy()
     if not allow_nan and np.isnan(arr).any():
-        raise ValueError(f"{name} has {int(np.isnan(arr).sum())} missing value(s).")
+        raise ValueError(
+            message("plots.name_has_n_arr_missing", name=name, n=int(np.isnan(arr).sum()))
+        )
     if np.isinf(arr).any():
-        raise ValueError(f"{name} has infinite value(s).")
+        raise ValueError(message("plots.name_has_infinite_value_s", name=name))
     return out
 
 
@@ -391,7 +390,11 @@ def _column(df: pd.DataFrame, name: str, frame_name: str) -> pd.Series:
         if str(col).lower() == name:
             return _series(df[col], f"{frame_name}[{col!r}]")
     present = ", ".join(map(str, df.columns))
-    raise ValueError(f"{frame_name} is missing column {name!r}. It has these columns: {present}.")
+    raise ValueError(
+        message(
+            "plots.frame_name_is_missing_column", frame_name=frame_name, name=name, present=present
+        )
+    )
 
 
 def _corner_labels(ax: Axes, corners, lang: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.axes import Axes
 
+from crmlab.i18n import message
 from crmlab.plots._style import (
     _CYCLE,
     _LINESTYLES,
@@ -59,11 +60,9 @@ def retention_curves(retentions, periods: int = 10, *, ax=None, lang: str = "en"
     lang, font = _resolve_lang(lang)
     rates = [retentions] if np.ndim(retentions) == 0 else list(retentions)
     if isinstance(retentions, str | bytes):
-        raise TypeError(
-            f"retentions must be a number or a sequence of numbers, got {retentions!r}."
-        )
+        raise TypeError(message("plots.retentions_must_be_a_number", retentions=retentions))
     if not rates:
-        raise ValueError("retentions is empty; pass at least one retention rate.")
+        raise ValueError(message("plots.retentions_is_empty_pass_at"))
     ax = _axes(ax, (7.5, 4.8))
     for k, r in enumerate(rates):
         curve = retention_curve(r, periods)

@@ -13,6 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.transforms import Bbox
 
 from crmlab import _validation as v
+from crmlab.i18n import message
 from crmlab.plots._style import (
     _BLUE,
     _SKY,
@@ -87,15 +88,21 @@ def satisfaction_breakdown(scores, weights=None, *, ax=None, lang: str = "en") -
         missing = [k for k in s.index if k not in default]
         if missing:
             raise ValueError(
-                f"Pass weights for indicator(s) {missing!r}; default weights exist only for "
-                f"the indicators of the weighted satisfaction index {', '.join(default)}."
+                message(
+                    "plots.pass_weights_for_indicator_s",
+                    missing=missing,
+                    default=", ".join(default),
+                )
             )
         weights = {k: default[k] for k in s.index}
     w = _series(weights, "weights")
     if set(w.index) != set(s.index):
         raise ValueError(
-            f"weights and scores must name the same indicators; scores has {list(s.index)!r}, "
-            f"weights has {list(w.index)!r}."
+            message(
+                "plots.weights_and_scores_must_name",
+                in_scores=list(s.index),
+                in_weights=list(w.index),
+            )
         )
     v.check_weights(dict(w.items()), "weights")
     w = w.reindex(s.index)
@@ -363,11 +370,11 @@ def importance_performance(
     lang, font = _resolve_lang(lang)
     if isinstance(importance, pd.DataFrame):
         if performance is not None:
-            raise TypeError("Pass either a DataFrame with both columns, or two Series, not both.")
+            raise TypeError(message("plots.pass_either_a_dataframe_with"))
         frame = _frame(importance, "importance", ("importance", "performance"))
         importance, performance = frame["importance"], frame["performance"]
     if performance is None:
-        raise TypeError("performance is missing: pass it, or a DataFrame with both columns.")
+        raise TypeError(message("plots.performance_is_missing_pass_it"))
     imp, perf = _labelled_pairs(importance, performance, ("importance", "performance"))
     x_mean, y_mean = float(perf.mean()), float(imp.mean())
 
@@ -486,7 +493,7 @@ def control_chart(
     y = s.to_numpy()
     if limits is None:
         if len(s) < 2:
-            raise ValueError("values needs at least 2 observations to estimate control limits.")
+            raise ValueError(message("plots.values_needs_at_least_observations"))
         limits = control_limits(y, sigmas=sigmas)
         title = _t("cc.title", lang, s=float(sigmas))
         centre_key = "cc.centre"

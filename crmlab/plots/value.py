@@ -9,6 +9,7 @@ from matplotlib.axes import Axes
 
 from crmlab import _validation as v
 from crmlab.glossary import TermTable
+from crmlab.i18n import message
 from crmlab.plots._style import (
     _BLUE,
     _GREY,
@@ -93,9 +94,7 @@ def pareto_curve(values, *, top: float = 0.2, ax=None, lang: str = "en") -> Axes
     x = np.r_[0.0, x_share.to_numpy(dtype=float)] * 100
     y = np.r_[0.0, y_share.to_numpy(dtype=float)] * 100
     if np.any(np.diff(x) < 0):
-        raise ValueError(
-            "values['customer_share'] must be increasing (sorted as pareto_table does)."
-        )
+        raise ValueError(message("plots.values_customer_share_must_be"))
     y_top = float(np.interp(top * 100, x, y))
 
     ax = _axes(ax, (6.5, 5))
@@ -271,10 +270,7 @@ def clv_by_year(
     """
     lang, font = _resolve_lang(lang)
     if np.ndim(contributions) != 1:
-        raise ValueError(
-            "contributions must be 1-D (Q_1..Q_T of one customer), "
-            f"got an array of shape {np.shape(contributions)}."
-        )
+        raise ValueError(message("plots.contributions_must_be_d_q", shape=np.shape(contributions)))
     total = float(clv(contributions, rate, costs=costs, acquisition_cost=acquisition_cost))
     q = _series(contributions, "contributions", allow_mapping=False).to_numpy()
     c = np.broadcast_to(np.asarray(costs, dtype=float), q.shape)

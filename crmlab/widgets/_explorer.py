@@ -10,6 +10,8 @@ from collections.abc import Callable, Mapping
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
+from crmlab.i18n import message
+
 _STYLE = {"description_width": "initial"}
 
 
@@ -159,8 +161,11 @@ class Explorer(widgets.VBox):
         unknown = [name for name in values if name not in self.controls]
         if unknown:
             raise KeyError(
-                f"No control(s) {', '.join(map(repr, unknown))}; the controls are "
-                f"{', '.join(map(repr, self.controls))}."
+                message(
+                    "widgets.no_control_s_unknown_the",
+                    unknown=", ".join(map(repr, unknown)),
+                    controls=", ".join(map(repr, self.controls)),
+                )
             )
         paused, self._paused = self._paused, True
         try:

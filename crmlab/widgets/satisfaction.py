@@ -9,6 +9,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from crmlab import plots
+from crmlab.i18n import message
 from crmlab.satisfaction import (
     KANO_ANSWERS,
     KANO_CATEGORIES,
@@ -109,12 +110,9 @@ def satisfaction_index_explorer(scores=None, weights=None) -> Explorer:
         total = sum(raw.values())
         if not math.isclose(total, 1.0, abs_tol=1e-6):
             if not x["normalize"]:
-                raise ValueError(
-                    f"The five weights add up to {total:.2f}, not 1. Adjust them, or tick "
-                    "'renormalize' to divide each by their sum."
-                )
+                raise ValueError(message("widgets.the_five_weights_add_up", total=total))
             if total <= 0:
-                raise ValueError("At least one weight must be positive.")
+                raise ValueError(message("widgets.at_least_one_weight_must"))
             raw = {g: w / total for g, w in raw.items()}
         tree = IndicatorTree(
             {g: (raw[g], {c.id: c.weight for c in SIMPLE_INDEX[g].children}) for g in groups},

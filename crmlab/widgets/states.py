@@ -7,6 +7,7 @@ import pandas as pd
 
 from crmlab import plots
 from crmlab._validation import check_fraction
+from crmlab.i18n import message
 from crmlab.states import (
     CUSTOMER_FLOW,
     STATES,
@@ -104,7 +105,11 @@ def flow_transitions(base: pd.DataFrame, **probabilities: float) -> pd.DataFrame
     for name, p in probabilities.items():
         if name not in _FLOW_SLIDERS:
             raise ValueError(
-                f"Unknown probability {name!r}; use one of {', '.join(_FLOW_SLIDERS)}."
+                message(
+                    "widgets.unknown_probability_name_use_one",
+                    name=name,
+                    allowed=", ".join(_FLOW_SLIDERS),
+                )
             )
         check_fraction(p, name)
         cells = _present_cells(name, labels)
@@ -112,8 +117,7 @@ def flow_transitions(base: pd.DataFrame, **probabilities: float) -> pd.DataFrame
             missing = " or ".join(map(repr, _missing_states(name, labels)))
             moves = ", ".join(f"{a} → {b}" for a, b in _FLOW_SLIDERS[name][0])
             raise ValueError(
-                f"{name} must be 0 for this matrix, which has no state {missing}: the move "
-                f"it sets ({moves}) does not exist."
+                message("widgets.name_must_be_for_this", name=name, missing=missing, moves=moves)
             )
         for source, target in cells:
             matrix.loc[source, target] = p
@@ -121,8 +125,7 @@ def flow_transitions(base: pd.DataFrame, **probabilities: float) -> pd.DataFrame
         leaving = float(matrix.loc[state].drop(state).sum())
         if leaving > 1 + 1e-9:
             raise ValueError(
-                f"The probabilities of leaving '{state}' add up to {leaving:.2f}, more than 1. "
-                "Lower one of them."
+                message("widgets.the_probabilities_of_leaving_state", state=state, leaving=leaving)
             )
         matrix.loc[state, state] = max(0.0, 1.0 - leaving)
     return matrix
