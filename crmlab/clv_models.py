@@ -116,7 +116,8 @@ TIME_UNITS = MappingProxyType({"D": 1, "W": 7})
 def _check_time_unit(time_unit) -> int:
     if not isinstance(time_unit, str) or time_unit.upper() not in TIME_UNITS:
         allowed = ", ".join(
-            f"{key!r} ({days} day{'s' if days > 1 else ''})" for key, days in TIME_UNITS.items()
+            message("clv.time_unit_days" if days > 1 else "clv.time_unit_day", unit=key, days=days)
+            for key, days in TIME_UNITS.items()
         )
         raise ValueError(message("clv.time_unit_must_be_one", allowed=allowed, time_unit=time_unit))
     return TIME_UNITS[time_unit.upper()]

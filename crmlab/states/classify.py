@@ -111,7 +111,7 @@ def in_state_order(labels, name: str = "states") -> list[str]:
                 "states.name_has_unknown_state_s",
                 name=name,
                 unknown=unknown,
-                states=", ".join(STATES),
+                states=", ".join(map(repr, STATES)),
             )
         )
     return [s for s in STATES if s in labels]
