@@ -475,7 +475,7 @@ def median_survival_time(survival):
         raise ValueError(message("churn.survival_must_hold_probabilities_in"))
     if np.any(np.diff(values) > 1e-12):
         raise ValueError(message("churn.survival_must_not_increase_over"))
-    times = np.asarray(check_nonnegative(survival.index.to_numpy(dtype=float), "survival index"))
+    times = np.asarray(check_nonnegative(survival.index.to_numpy(dtype=float), "survival.index"))
     if np.any(np.diff(times) <= 0):
         raise ValueError(message("churn.survival_must_be_indexed_by"))
     below = np.flatnonzero(values <= 0.5)

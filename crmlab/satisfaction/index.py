@@ -177,12 +177,17 @@ class IndicatorTree:
                 weight, sub = value
             else:
                 weight, sub = value, None
-            weight = check_real(weight, f"the weight of {node_id!r}")
-            check_fraction(weight, f"the weight of {node_id!r} (under {parent!r})")
+            weight = check_real(weight, message("satisfaction.weight_of", node=node_id))
+            check_fraction(
+                weight, message("satisfaction.weight_under", node=node_id, parent=parent)
+            )
             grandchildren = () if sub is None else cls._parse_children(node_id, sub, labels, seen)
             en, zh = cls._parse_label(node_id, labels)
             parsed.append(Indicator(node_id, weight, en, zh, grandchildren))
-        check_weights({node.id: node.weight for node in parsed}, f"the children of {parent!r}")
+        check_weights(
+            {node.id: node.weight for node in parsed},
+            message("satisfaction.children_of", parent=parent),
+        )
         return tuple(parsed)
 
     def _walk(self):
@@ -363,7 +368,11 @@ class IndicatorTree:
         visit(self._root)
         empty = np.isnan(scores[self.root])
         if empty.any():
-            who = list(index[empty][:5]) if index is not None else ["the respondent"]
+            who = (
+                list(index[empty][:5])
+                if index is not None
+                else [message("satisfaction.the_respondent")]
+            )
             raise ValueError(
                 message(
                     "satisfaction.n_empty_respondent_s_answered",

@@ -30,10 +30,10 @@ from crmlab.i18n import message
 
 def _size_text(arr: np.ndarray) -> str:
     if arr.ndim == 0:
-        return "a single number"
+        return message("value.single_number")
     if arr.ndim == 1:
-        return f"{arr.shape[0]} values"
-    return f"shape {arr.shape}"
+        return message("align.n_values", n=arr.shape[0])
+    return message("align.shape", shape=arr.shape)
 
 
 # ---------------------------------------------------------------------------
