@@ -24,7 +24,7 @@ from crmlab._validation import (
     count_share,
 )
 from crmlab.glossary import TermTable
-from crmlab.i18n import message
+from crmlab.i18n import get_language, message
 from crmlab.states import PERIODS
 
 __all__ = [
@@ -232,7 +232,7 @@ def churn_rate_by(df, by, churned="churned"):
     return result
 
 
-def winback_policy(tier, language="en"):
+def winback_policy(tier, language=None):
     """The attitude (from Keeping relationships) to a churned customer, by customer tier (挽回策略).
 
     ======== ========================== ==========
@@ -248,8 +248,9 @@ def winback_policy(tier, language="en"):
     ----------
     tier : str or array-like of str
         One of :data:`TIERS`: "key", "ordinary", "small", "unworthy".
-    language : {"en", "zh"}, default "en"
-        English policy or the Chinese words of Keeping relationships.
+    language : {"en", "zh"} or None, default None
+        English policy or the Chinese words of Keeping relationships; None
+        uses the course language, :func:`crmlab.get_language`.
 
     Returns
     -------
@@ -274,6 +275,8 @@ def winback_policy(tier, language="en"):
     1    彻底放弃
     Name: winback_policy, dtype: str
     """
+    if language is None:
+        language = get_language()
     check_labels(language, ("en", "zh"), "language")
     policy = WINBACK_POLICY if language == "en" else WINBACK_POLICY_ZH
     check_labels(tier, TIERS, "tier")

@@ -21,7 +21,7 @@ from matplotlib.text import Text
 
 from crmlab import _validation as v
 from crmlab._align import align
-from crmlab.i18n import message
+from crmlab.i18n import get_language, message
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 _BLUE, _ORANGE, _GREEN, _VERMILLION = "#0072B2", "#E69F00", "#009E73", "#D55E00"
@@ -280,7 +280,12 @@ def find_cjk_font() -> str | None:
 
 
 def _resolve_lang(lang) -> tuple[str, str | None]:
-    """The language actually used and the font to use for it."""
+    """The language actually used and the font to use for it.
+
+    ``None`` means the course language (:func:`crmlab.get_language`).
+    """
+    if lang is None:
+        lang = get_language()
     if not isinstance(lang, str):
         raise TypeError(message("plots.lang_must_be_en_or", lang=lang))
     v.check_labels(lang, ("en", "zh"), "lang")

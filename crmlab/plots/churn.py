@@ -45,7 +45,7 @@ _REASON_ZH = TermTable(
 # --------------------------------------------------------------------------- churn, retention
 
 
-def churn_reasons_pareto(reasons, *, ax=None, lang: str = "en") -> Axes:
+def churn_reasons_pareto(reasons, *, ax=None, lang: str | None = None) -> Axes:
     """Pareto chart of churn reasons: bars sorted descending, cumulative % line.
 
     Parameters
@@ -55,7 +55,8 @@ def churn_reasons_pareto(reasons, *, ax=None, lang: str = "en") -> Axes:
         mapping reason -> count), or one reason label per churned customer
         (strings; missing labels are dropped and the rest counted).
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------
@@ -142,7 +143,7 @@ def churn_reasons_pareto(reasons, *, ax=None, lang: str = "en") -> Axes:
 
 
 def cohort_heatmap(
-    table, *, annotate: bool = True, cmap: str = "YlGnBu", ax=None, lang: str = "en"
+    table, *, annotate: bool = True, cmap: str = "YlGnBu", ax=None, lang: str | None = None
 ) -> Axes:
     """Cohort retention heatmap: share of each cohort active, as percentages.
 
@@ -157,7 +158,8 @@ def cohort_heatmap(
         Write the percentage in each non-missing cell.
     cmap : str, default "YlGnBu"
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------
@@ -212,7 +214,7 @@ def cohort_heatmap(
     return _finish(ax, font, bar.ax)
 
 
-def survival_curve(curves, *, time_unit: str = "months", ax=None, lang: str = "en") -> Axes:
+def survival_curve(curves, *, time_unit: str = "months", ax=None, lang: str | None = None) -> Axes:
     """Kaplan-Meier survival step curves, the median lifetime of each marked.
 
     Parameters
@@ -224,7 +226,8 @@ def survival_curve(curves, *, time_unit: str = "months", ax=None, lang: str = "e
     time_unit : str, default "months"
         Unit of the time axis, shown in labels.
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------

@@ -19,7 +19,7 @@ from crmlab.plots._style import (
 from crmlab.retention import retention_curve
 
 
-def retention_curves(retentions, periods: int = 10, *, ax=None, lang: str = "en") -> Axes:
+def retention_curves(retentions, periods: int = 10, *, ax=None, lang: str | None = None) -> Axes:
     """Retention curves r^t for one or several retention rates.
 
     The share of a cohort still active after t periods is r^t (客户保持率
@@ -32,7 +32,8 @@ def retention_curves(retentions, periods: int = 10, *, ax=None, lang: str = "en"
     periods : int, default 10
         Last period shown (t = 0..periods).
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------

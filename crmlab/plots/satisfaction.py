@@ -39,7 +39,7 @@ def _index_weights() -> dict[str, float]:
     return {key: SIMPLE_INDEX[key].weight for key in SIMPLE_INDEX.second_level_ids}
 
 
-def satisfaction_breakdown(scores, weights=None, *, ax=None, lang: str = "en") -> Axes:
+def satisfaction_breakdown(scores, weights=None, *, ax=None, lang: str | None = None) -> Axes:
     """Second-level indicator scores with their weights, the weakest highlighted.
 
     Horizontal bars show each second-level indicator's score; its weight is
@@ -57,7 +57,8 @@ def satisfaction_breakdown(scores, weights=None, *, ax=None, lang: str = "en") -
         (X21 0.30, X22 0.30, X23 0.10, X24 0.15, X25 0.15) when the indicators
         are X21..X25.
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------
@@ -144,7 +145,7 @@ def satisfaction_breakdown(scores, weights=None, *, ax=None, lang: str = "en") -
     return _finish(ax, font)
 
 
-def kano_scatter(summary, *, split=0.5, ax=None, lang: str = "en") -> Axes:
+def kano_scatter(summary, *, split=0.5, ax=None, lang: str | None = None) -> Axes:
     """Kano Better-Worse diagram: Better against the absolute value of Worse per feature.
 
     Better = (A+O)/(A+O+M+I) is how much satisfaction a feature adds when
@@ -164,7 +165,8 @@ def kano_scatter(summary, *, split=0.5, ax=None, lang: str = "en") -> Axes:
         Where to draw the split lines: a value in [0, 1] for both axes, or
         "mean" for the means of Better and of abs(Worse).
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------
@@ -315,7 +317,7 @@ def importance_performance(
     xlabel: str | None = None,
     ylabel: str | None = None,
     ax=None,
-    lang: str = "en",
+    lang: str | None = None,
 ) -> Axes:
     """Importance-performance quadrant chart with mean lines.
 
@@ -339,7 +341,8 @@ def importance_performance(
         "Importance (mean rating)", e.g. when importance is derived as the
         correlation of each attribute with overall satisfaction.
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------
@@ -418,7 +421,7 @@ def control_chart(
     xlabel: str | None = None,
     ylabel: str | None = None,
     ax=None,
-    lang: str = "en",
+    lang: str | None = None,
 ) -> Axes:
     """Control chart: values in order, centre line, limits, outliers marked.
 
@@ -451,7 +454,8 @@ def control_chart(
     xlabel, ylabel : str, optional
         Override the default axis labels (which name no unit).
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------

@@ -58,7 +58,7 @@ def state_counts(
     share: bool = False,
     drop_empty: bool = True,
     ax=None,
-    lang: str = "en",
+    lang: str | None = None,
 ) -> Axes:
     """Stacked area (or bars) of the customers in each state over periods.
 
@@ -79,7 +79,8 @@ def state_counts(
         that they take no room in the stack and no line in the legend. If
         every state is empty, all are kept. Pass False to draw every column.
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------
@@ -243,7 +244,7 @@ def _probability_text(p: float) -> str:
 
 
 def customer_flow(
-    transitions, *, counts=None, min_prob: float = 0.0, ax=None, lang: str = "en"
+    transitions, *, counts=None, min_prob: float = 0.0, ax=None, lang: str | None = None
 ) -> Axes:
     """Flow diagram of the customer-state chain (客户流转模式), Knowing the customer layout.
 
@@ -272,7 +273,8 @@ def customer_flow(
     reads "0.00": below 0.01 it gets 2 significant digits (0.003, 0.0045),
     below 0.001 it reads "<0.001", and one just under 1 reads ">0.99".
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------
@@ -392,7 +394,7 @@ def customer_flow(
 
 
 def transition_heatmap(
-    transitions, *, annotate: bool = True, cmap: str = "Blues", ax=None, lang: str = "en"
+    transitions, *, annotate: bool = True, cmap: str = "Blues", ax=None, lang: str | None = None
 ) -> Axes:
     """Heatmap of a transition matrix, from-state rows by to-state columns.
 
@@ -406,7 +408,8 @@ def transition_heatmap(
         Write each probability in its cell.
     cmap : str, default "Blues"
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------

@@ -41,7 +41,7 @@ _TIER_ZH = TermTable(
 # --------------------------------------------------------------------------- value
 
 
-def pareto_curve(values, *, top: float = 0.2, ax=None, lang: str = "en") -> Axes:
+def pareto_curve(values, *, top: float = 0.2, ax=None, lang: str | None = None) -> Axes:
     """Pareto (Lorenz-type) curve of customer value with the 80/20 point marked.
 
     Customers are ranked by value, most valuable first; the curve plots the
@@ -58,7 +58,8 @@ def pareto_curve(values, *, top: float = 0.2, ax=None, lang: str = "en") -> Axes
     top : float, default 0.2
         Share of customers to mark, a fraction in (0, 1).
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------
@@ -126,7 +127,7 @@ def pareto_curve(values, *, top: float = 0.2, ax=None, lang: str = "en") -> Axes
     return _finish(ax, font)
 
 
-def value_tiers(tiers, *, show_market: bool = False, ax=None, lang: str = "en") -> Axes:
+def value_tiers(tiers, *, show_market: bool = False, ax=None, lang: str | None = None) -> Axes:
     """Grouped bars of each value tier's share of value vs share of customers.
 
     The appliance table of the CRM slides shows the 80/20 rule at work: the top tiers
@@ -142,7 +143,8 @@ def value_tiers(tiers, *, show_market: bool = False, ax=None, lang: str = "en") 
     show_market : bool, default False
         Add a third bar per tier for the share of the market.
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------
@@ -221,7 +223,7 @@ def clv_by_year(
     *,
     currency: str = "yuan",
     ax=None,
-    lang: str = "en",
+    lang: str | None = None,
 ) -> Axes:
     """Yearly contributions, their discounted values and the cumulative CLV.
 
@@ -243,7 +245,8 @@ def clv_by_year(
     currency : str, default "yuan"
         Unit shown on the y axis.
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------
@@ -338,7 +341,7 @@ def clv_by_year(
 
 
 def rfm_heatmap(
-    rfm_table, *, value: str | None = None, cmap: str = "Oranges", ax=None, lang: str = "en"
+    rfm_table, *, value: str | None = None, cmap: str = "Oranges", ax=None, lang: str | None = None
 ) -> Axes:
     """Heatmap of customers by R score (rows, best on top) and F score (columns).
 
@@ -351,7 +354,8 @@ def rfm_heatmap(
         each cell counts customers.
     cmap : str, default "Oranges"
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------
