@@ -122,21 +122,53 @@ class Term:
         return self.description
 
     def __str__(self) -> str:
-        return (
-            f"{self.english} | {self.chinese} | {self.definition} [{self.source}; unit {self.unit}]"
+        """One line; Chinese first when the course language is Chinese."""
+        return message(
+            "glossary.term_line",
+            english=self.english,
+            chinese=self.chinese,
+            definition=self.definition,
+            source=_shown_source(self),
+            unit=self.unit,
         )
 
 
 def _cite(sources: str) -> str:
+    """The English citation of a ``;``-separated list of Sources keys (Term.source)."""
     from crmlab import sources as documents
 
     keys = [key.strip() for key in sources.split(";")]
-    return "; ".join("standard practice" if k == _STANDARD else documents.label(k) for k in keys)
+    return "; ".join(
+        "standard practice" if k == _STANDARD else documents._source(k).label for k in keys
+    )
+
+
+def _shown_source(t: Term) -> str:
+    """The source of a term as shown to the reader, in the course language."""
+    from crmlab import sources as documents
+
+    if not t.key:
+        return t.source
+    keys = [key.strip() for key in _source_keys()[t.key].split(";")]
+    return message("glossary.source_separator").join(
+        message("glossary.standard_practice") if k == _STANDARD else documents.label(k)
+        for k in keys
+    )
+
+
+@functools.cache
+def _rows() -> tuple[dict[str, str], ...]:
+    text = resources.files("crmlab").joinpath("data", "glossary.csv").read_text(encoding="utf-8")
+    return tuple(csv.DictReader(text.splitlines()))
+
+
+@functools.cache
+def _source_keys() -> dict[str, str]:
+    return {row["key"]: row["sources"] for row in _rows()}
 
 
 @functools.cache
 def _entries() -> dict[str, Term]:
-    text = resources.files("crmlab").joinpath("data", "glossary.csv").read_text(encoding="utf-8")
     return {
         row["key"]: Term(
             en=row["english"],
@@ -146,7 +178,7 @@ def _entries() -> dict[str, Term]:
             unit=row["unit"],
             key=row["key"],
         )
-        for row in csv.DictReader(text.splitlines())
+        for row in _rows()
     }
 
 
@@ -241,7 +273,8 @@ class TermList(tuple):
         return "\n".join(str(t) for t in self) if self else "TermList()"
 
     def _repr_html_(self) -> str:
-        return as_dataframe(terms=self).to_html(index=False)
+        table = as_dataframe(terms=self).assign(source=[_shown_source(t) for t in self])
+        return table[message("glossary.display_columns").split()].to_html(index=False)
 
 
 def _names(t: Term) -> tuple[str, ...]:
