@@ -115,7 +115,7 @@ TIME_UNITS = MappingProxyType({"D": 1, "W": 7})
 
 def _check_time_unit(time_unit) -> int:
     if not isinstance(time_unit, str) or time_unit.upper() not in TIME_UNITS:
-        allowed = ", ".join(
+        allowed = message("align.separator").join(
             message("clv.time_unit_days" if days > 1 else "clv.time_unit_day", unit=key, days=days)
             for key, days in TIME_UNITS.items()
         )
