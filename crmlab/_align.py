@@ -32,6 +32,8 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from crmlab.i18n import message
+
 __all__ = ["Aligned", "align", "align_floats", "shaped"]
 
 _SHOWN = 5
@@ -47,13 +49,14 @@ class Aligned(NamedTuple):
 def _labels_text(labels) -> str:
     shown = ", ".join(repr(x) for x in list(labels)[:_SHOWN])
     more = len(labels) - _SHOWN
-    return f"[{shown}{f', ... ({more} more)' if more > 0 else ''}]"
+    extra = message("align.more_labels", n=more) if more > 0 else ""
+    return f"[{shown}{extra}]"
 
 
 def _size_text(value) -> str:
     if np.ndim(value) == 1:
-        return f"{len(value)} values"
-    return f"shape {np.shape(value)}"
+        return message("align.n_values", n=len(value))
+    return message("align.shape", shape=np.shape(value))
 
 
 def align(**named) -> Aligned:
@@ -75,26 +78,24 @@ def align(**named) -> Aligned:
             only_this = value.index.difference(index)
             if len(only_first) or len(only_this):
                 raise ValueError(
-                    f"{first_name} and {name} must carry the same labels (their indexes are "
-                    f"paired label by label). Labels missing from {name}: "
-                    f"{_labels_text(only_first)}; labels missing from {first_name}: "
-                    f"{_labels_text(only_this)}. Select the common labels first, e.g. "
-                    f"{name}.reindex({first_name}.index) after dropping the extra ones."
+                    message(
+                        "align.labels_differ",
+                        first_name=first_name,
+                        name=name,
+                        missing_here=_labels_text(only_first),
+                        missing_there=_labels_text(only_this),
+                    )
                 )
             if not (index.is_unique and value.index.is_unique):
-                raise ValueError(
-                    f"{first_name} and {name} have repeated index labels in a different "
-                    "order, so they cannot be paired label by label. Make the index unique "
-                    "(e.g. .reset_index(drop=True) on both) or put them in the same order."
-                )
+                raise ValueError(message("align.repeated_labels", first_name=first_name, name=name))
             labelled[name] = value.reindex(index)
     lengths = {k: len(v) for k, v in named.items() if np.ndim(v) > 0}
     if len(set(lengths.values())) > 1:
-        detail = ", ".join(f"{k} has {n} value{'s' * (n != 1)}" for k, n in lengths.items())
-        raise ValueError(
-            f"Arguments must have the same length (or be single numbers): {detail}. "
-            "Plain arrays and lists are paired by position."
+        detail = message("align.separator").join(
+            message("align.one_value" if n == 1 else "align.n_values_of", name=k, n=n)
+            for k, n in lengths.items()
         )
+        raise ValueError(message("align.lengths_differ", detail=detail))
     values = [labelled.get(k, v) for k, v in named.items()]
     return Aligned(values, index)
 
@@ -106,10 +107,10 @@ def align_floats(**named) -> Aligned:
     try:
         arrays = list(np.broadcast_arrays(*arrays))
     except ValueError:
-        detail = ", ".join(f"{k} has {_size_text(v)}" for k, v in named.items())
-        raise ValueError(
-            f"Arguments must have shapes that fit together (or be single numbers): {detail}."
-        ) from None
+        detail = message("align.separator").join(
+            message("align.size_detail", name=k, size=_size_text(v)) for k, v in named.items()
+        )
+        raise ValueError(message("align.shapes_differ", detail=detail)) from None
     return Aligned(arrays, index)
 
 

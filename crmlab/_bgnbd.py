@@ -27,6 +27,7 @@ from crmlab._btyd import (
     read_params,
 )
 from crmlab._validation import check_columns, check_count, check_nonnegative
+from crmlab.i18n import message
 
 # The closed form of E[Y(t)] divides by a - 1 (and, for x = 0, hyp2f1 needs
 # a + b - 1 != 0): both are removable singularities. Within this distance of
@@ -54,17 +55,11 @@ def check_rft(frequency, recency, T):
     late = tx > age
     if np.any(late):
         raise ValueError(
-            "recency (the time of the last purchase, from the first) cannot exceed T (the "
-            "time from the first purchase to the end of the period): got "
-            f"recency={tx[late].flat[0]:g} and T={age[late].flat[0]:g}."
+            message("clv.recency_the_time_of_the", tx=tx[late].flat[0], age=age[late].flat[0])
         )
     stray = (x == 0) & (tx != 0)
     if np.any(stray):
-        raise ValueError(
-            "recency must be 0 for customers with no repeat purchase (frequency = 0), got "
-            f"recency={tx[stray].flat[0]:g}. Recency here is the time from the first to the "
-            "last purchase, not the time since the last purchase."
-        )
+        raise ValueError(message("clv.recency_must_be_for_customers", tx=tx[stray].flat[0]))
     return index, (x, tx, age)
 
 
@@ -292,12 +287,9 @@ def fit_bgnbd(summary):
     x, tx, age = summary_columns(summary)
     check_rft(x, tx, age)
     if len(x) == 0:
-        raise ValueError("summary has no customers; fit the model to at least one.")
+        raise ValueError(message("clv.summary_has_no_customers_fit"))
     if not np.any(x > 0):
-        raise ValueError(
-            "No customer in summary made a repeat purchase (frequency is 0 everywhere), so "
-            "the dropout process cannot be estimated; use a longer calibration period."
-        )
+        raise ValueError(message("clv.no_customer_in_summary_made"))
     first, counts, _ = group_rows(x, tx, age)
     x, tx, age, weight = x[first], tx[first], age[first], counts.astype(float)
     likelihood = _Likelihood(x, tx, age, weight)

@@ -15,6 +15,7 @@ import pandas as pd
 from scipy import optimize
 
 from crmlab._validation import check_positive, check_real
+from crmlab.i18n import message
 
 #: Parameter names of the BG/NBD model, in the order of Fader, Hardie & Lee (2005a).
 BGNBD_PARAMS = ("r", "alpha", "a", "b")
@@ -80,8 +81,9 @@ def read_params(params, model: str) -> tuple[float, ...]:
     if isinstance(params, ModelFit):
         if params.model != model:
             raise ValueError(
-                f"params is a {params.model} fit, but this function needs the {model} "
-                f"parameters ({listing})."
+                message(
+                    "clv.params_is_a_model_fit", model=params.model, needed=model, listing=listing
+                )
             )
         params = params.params
     if isinstance(params, pd.Series):
@@ -90,21 +92,34 @@ def read_params(params, model: str) -> tuple[float, ...]:
         missing = [name for name in names if name not in params]
         if missing:
             raise ValueError(
-                f"params is missing the {model} parameter(s) {', '.join(map(repr, missing))}; "
-                f"it needs {listing}."
+                message(
+                    "clv.params_is_missing_the_model",
+                    model=model,
+                    missing=", ".join(map(repr, missing)),
+                    listing=listing,
+                )
             )
         values = [params[name] for name in names]
     elif isinstance(params, Sequence | np.ndarray) and not isinstance(params, str | bytes):
         values = list(params)
         if len(values) != len(names):
             raise ValueError(
-                f"params must hold the {len(names)} {model} parameters ({listing}) in this "
-                f"order, got {len(values)} value(s)."
+                message(
+                    "clv.params_must_hold_the_n",
+                    n_names=len(names),
+                    model=model,
+                    listing=listing,
+                    n_values=len(values),
+                )
             )
     else:
         raise TypeError(
-            f"params must be a ModelFit, a mapping or a sequence of the {model} parameters "
-            f"({listing}), got {type(params).__name__}."
+            message(
+                "clv.params_must_be_a_modelfit",
+                model=model,
+                listing=listing,
+                type=type(params).__name__,
+            )
         )
     return tuple(
         check_positive(check_real(value, f"params[{name!r}]"), f"params[{name!r}]")
@@ -150,7 +165,7 @@ def maximize(
     result = minimize_log_params(negative_mean_ll, start)
     if not result.success:
         warnings.warn(
-            f"The {model} fit did not converge ({result.message}); treat the estimates with care.",
+            message("clv.the_model_fit_did_not", model=model, reason=result.message),
             RuntimeWarning,
             stacklevel=3,
         )
@@ -171,7 +186,4 @@ def dot(u: np.ndarray, v: np.ndarray) -> float:
 def check_result(values, what: str) -> None:
     """Refuse to hand back a non-finite expectation."""
     if not np.all(np.isfinite(values)):
-        raise ValueError(
-            f"{what} could not be computed for these parameters (the closed form gave a "
-            "non-finite value); check that the parameters are plausible estimates."
-        )
+        raise ValueError(message("clv.what_could_not_be_computed", function=what))

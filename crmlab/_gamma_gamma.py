@@ -17,6 +17,7 @@ from scipy import special
 from crmlab._align import align_floats, shaped
 from crmlab._btyd import GAMMA_GAMMA_PARAMS, dot, maximize, read_params
 from crmlab._validation import check_count, check_nonnegative, check_positive
+from crmlab.i18n import message
 
 
 def check_spend(frequency, monetary_value, *, fitting: bool):
@@ -200,17 +201,16 @@ def fit_gamma_gamma(frequency, monetary_value):
     frequency = check_count(frequency, "frequency")
     if np.any(np.asarray(frequency) == 0):
         n_zero = int(np.sum(np.asarray(frequency) == 0))
-        raise ValueError(
-            f"frequency is 0 for {n_zero} customer(s); the Gamma-Gamma model is fitted to "
-            "customers with at least one repeat purchase. Select them first, e.g. "
-            "summary[summary['frequency'] > 0]."
-        )
+        raise ValueError(message("clv.frequency_is_for_n_zero", n_zero=n_zero))
     _, (x, m) = check_spend(frequency, monetary_value, fitting=True)
     x, m = np.atleast_1d(x), np.atleast_1d(m)
     if len(x) < len(GAMMA_GAMMA_PARAMS):
         raise ValueError(
-            f"fit_gamma_gamma needs at least {len(GAMMA_GAMMA_PARAMS)} customers to estimate "
-            f"p, q and gamma, got {len(x)}."
+            message(
+                "clv.fit_gamma_gamma_needs_at",
+                n_params=len(GAMMA_GAMMA_PARAMS),
+                n=len(x),
+            )
         )
     likelihood = _Likelihood(x, m)
     return maximize(likelihood, np.zeros(len(GAMMA_GAMMA_PARAMS)), "Gamma-Gamma", len(x), len(x))
@@ -265,8 +265,8 @@ def expected_spend(params, frequency, monetary_value):
     denominator = p * x + q - 1
     if np.any(denominator <= 0):
         raise ValueError(
-            f"The expected spend is infinite when p x + q <= 1; with q = {q:g} this happens for "
-            f"x = {np.asarray(x)[denominator <= 0].flat[0]:g}. The population mean spend "
-            "p gamma / (q - 1) needs q > 1."
+            message(
+                "clv.the_expected_spend_is_infinite", q=q, x=np.asarray(x)[denominator <= 0].flat[0]
+            )
         )
     return shaped(p * gamma / denominator + (p * x / denominator) * m, index)

@@ -10,6 +10,7 @@ import pandas as pd
 
 from crmlab._btyd import read_params
 from crmlab._validation import check_int, check_nonnegative
+from crmlab.i18n import message
 
 
 def simulate_summary(bgnbd, T, *, gamma_gamma=None, seed=None):
@@ -82,10 +83,7 @@ def simulate_summary(bgnbd, T, *, gamma_gamma=None, seed=None):
     spend = None if gamma_gamma is None else read_params(gamma_gamma, "Gamma-Gamma")
     age = np.atleast_1d(np.asarray(check_nonnegative(T, "T"), dtype=float))
     if age.ndim > 1:
-        raise ValueError(
-            f"T must be one age per customer (a number or a 1-D array), got {age.ndim} "
-            "dimensions; flatten it first, e.g. np.ravel(T)."
-        )
+        raise ValueError(message("clv.t_must_be_one_age", ndim=age.ndim))
     rng = np.random.default_rng(None if seed is None else check_int(seed, "seed", low=0))
 
     n = len(age)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from crmlab._align import align_floats, shaped
+from crmlab.i18n import message
 
 ArrayLike = float | int | np.ndarray | pd.Series | Sequence[float]
 
@@ -25,7 +26,7 @@ def _describe(value) -> str:
     if isinstance(value, np.ndarray | pd.Series | pd.Index):
         arr = np.asarray(value)
         if arr.size > 6:
-            return f"an array of {arr.size} values"
+            return message("validation.array_of_n", n=arr.size)
         return repr(arr.tolist())
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -38,21 +39,23 @@ def _is_scalar(value) -> bool:
 def _as_float_array(value, name: str) -> np.ndarray:
     """Convert to a float array, with a TypeError naming the argument on failure."""
     if isinstance(value, str | bytes):
-        raise TypeError(
-            f"{name} must be a number or an array of numbers, got the string {value!r}."
-        )
+        raise TypeError(message("validation.number_got_string", name=name, value=value))
     if isinstance(value, bool | np.bool_):
-        raise TypeError(f"{name} must be a number, got the boolean {value!r}.")
+        raise TypeError(message("validation.number_got_boolean", name=name, value=value))
     if isinstance(value, Mapping):
         raise TypeError(
-            f"{name} must be a number or an array of numbers, got a {type(value).__name__}."
+            message("validation.number_got_mapping", name=name, type=type(value).__name__)
         )
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
         raise TypeError(
-            f"{name} must be a number or an array of numbers, got {_describe(value)} "
-            f"of type {type(value).__name__}."
+            message(
+                "validation.number_got_other",
+                name=name,
+                describe=_describe(value),
+                type=type(value).__name__,
+            )
         ) from None
     return arr
 
@@ -71,11 +74,13 @@ def check_finite(value, name: str):
     arr = _as_float_array(value, name)
     if arr.size and not np.all(np.isfinite(arr)):
         n_bad = int(np.sum(~np.isfinite(arr)))
-        what = "NaN or infinite" if arr.ndim == 0 else f"{n_bad} NaN or infinite value(s)"
-        hint = (
-            " Drop or fill missing values first (e.g. .dropna())." if np.any(np.isnan(arr)) else ""
+        what = (
+            message("validation.nan_or_infinite")
+            if arr.ndim == 0
+            else message("validation.n_nan_or_infinite", n=n_bad)
         )
-        raise ValueError(f"{name} must be finite, got {what}.{hint}")
+        hint = message("validation.hint_dropna") if np.any(np.isnan(arr)) else ""
+        raise ValueError(message("validation.not_finite", name=name, what=what, hint=hint))
     return _restore(arr, value)
 
 
@@ -95,10 +100,15 @@ def check_in_range(
     high: float | None = None,
     low_open: bool = False,
     high_open: bool = False,
-    what: str = "a number",
+    what: str = "number",
     hint: str = "",
 ):
-    """Check that every value lies in the interval given by low/high."""
+    """Check that every value lies in the interval given by low/high.
+
+    ``what`` names the kind of value, a key of the ``[what]`` table of the
+    validation catalog (e.g. ``"fraction"``); ``hint`` is an already translated
+    sentence appended to the message (with its leading space).
+    """
     checked = check_finite(value, name)
     arr = np.asarray(checked, dtype=float)
     bad = np.zeros(arr.shape, dtype=bool)
@@ -112,12 +122,18 @@ def check_in_range(
         got = (
             f"{first:g}"
             if arr.ndim == 0
-            else f"{first:g} (and {int(bad.sum())} bad value(s) in all)"
+            else message("validation.first_of_many", first=first, n=int(bad.sum()))
         )
-        message = f"{name} must be {what} in {interval}, got {got}."
-        if hint:
-            message += " " + hint
-        raise ValueError(message)
+        raise ValueError(
+            message(
+                "validation.out_of_range",
+                name=name,
+                what=message(f"validation.what.{what}"),
+                interval=interval,
+                got=got,
+                hint=hint,
+            )
+        )
     return checked
 
 
@@ -135,7 +151,7 @@ def check_fraction(
     # 1 < x < 2 is more likely a typo than a percentage, so no hint there.
     looks_like_percent = (arr >= 2) & (arr <= 100)
     if np.any(looks_like_percent):
-        hint = f"Did you pass a percentage? Use {arr[looks_like_percent].flat[0] / 100:g}."
+        hint = message("validation.hint_percentage", fraction=arr[looks_like_percent].flat[0] / 100)
     return check_in_range(
         checked,
         name,
@@ -143,19 +159,19 @@ def check_fraction(
         high=1.0,
         low_open=not allow_zero,
         high_open=not allow_one,
-        what="a fraction",
+        what="fraction",
         hint=hint,
     )
 
 
 def check_nonnegative(value, name: str):
     """Check a quantity that can be zero but not negative (costs, counts of money)."""
-    return check_in_range(value, name, low=0.0, what="a non-negative number")
+    return check_in_range(value, name, low=0.0, what="nonnegative")
 
 
 def check_positive(value, name: str):
     """Check a strictly positive quantity (a denominator, a price)."""
-    return check_in_range(value, name, low=0.0, low_open=True, what="a positive number")
+    return check_in_range(value, name, low=0.0, low_open=True, what="positive")
 
 
 def check_count(value, name: str, *, positive: bool = False):
@@ -165,12 +181,12 @@ def check_count(value, name: str, *, positive: bool = False):
         name,
         low=0.0,
         low_open=positive,
-        what="a positive count" if positive else "a non-negative count",
+        what="positive_count" if positive else "nonnegative_count",
     )
     arr = np.asarray(checked, dtype=float)
     if np.any(arr != np.round(arr)):
         bad = arr[arr != np.round(arr)].flat[0] if arr.ndim else float(arr)
-        raise ValueError(f"{name} must be a whole number, got {bad:g}.")
+        raise ValueError(message("validation.not_whole", name=name, bad=bad))
     return checked
 
 
@@ -183,8 +199,13 @@ def check_not_greater(part, whole, part_name: str, whole_name: str) -> None:
         pb = np.broadcast_to(p, bad.shape)[bad].flat[0]
         wb = np.broadcast_to(w, bad.shape)[bad].flat[0]
         raise ValueError(
-            f"{part_name} cannot exceed {whole_name}: got {part_name}={pb:g} and "
-            f"{whole_name}={wb:g}."
+            message(
+                "validation.part_exceeds_whole",
+                part_name=part_name,
+                whole_name=whole_name,
+                pb=pb,
+                wb=wb,
+            )
         )
 
 
@@ -192,15 +213,17 @@ def check_same_length(**arrays) -> int:
     """Check that the named arrays all have the same length; return it."""
     lengths = {name: len(arr) for name, arr in arrays.items()}
     if len(set(lengths.values())) > 1:
-        detail = ", ".join(f"{name} has {n}" for name, n in lengths.items())
-        raise ValueError(f"Arguments must have the same length: {detail}.")
+        detail = message("align.separator").join(
+            message("validation.length_detail", name=name, n=n) for name, n in lengths.items()
+        )
+        raise ValueError(message("validation.lengths_differ", detail=detail))
     return next(iter(lengths.values()), 0)
 
 
 def check_dataframe(value, name: str) -> pd.DataFrame:
     """Check that the value is a pandas DataFrame."""
     if not isinstance(value, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, got {type(value).__name__}.")
+        raise TypeError(message("validation.not_dataframe", name=name, type=type(value).__name__))
     return value
 
 
@@ -209,10 +232,14 @@ def check_columns(df: pd.DataFrame, required: Iterable[str], name: str) -> None:
     check_dataframe(df, name)
     missing = [col for col in required if col not in df.columns]
     if missing:
-        present = ", ".join(map(str, df.columns)) or "no columns"
+        present = ", ".join(map(str, df.columns)) or message("validation.no_columns")
         raise ValueError(
-            f"{name} is missing column(s) {', '.join(map(repr, missing))}. "
-            f"It has these columns: {present}."
+            message(
+                "validation.missing_columns",
+                name=name,
+                missing=", ".join(map(repr, missing)),
+                present=present,
+            )
         )
 
 
@@ -222,19 +249,28 @@ def check_labels(values, allowed: Iterable[str], name: str):
     if _is_scalar(values):
         if values not in allowed:
             raise ValueError(
-                f"{name} must be one of {', '.join(map(repr, allowed))}; got {values!r}."
+                message(
+                    "validation.not_a_label",
+                    name=name,
+                    allowed=", ".join(map(repr, allowed)),
+                    values=values,
+                )
             )
         return values
     series = pd.Series(values)
     if series.isna().any():
         raise ValueError(
-            f"{name} has {int(series.isna().sum())} missing value(s); fill or drop them."
+            message("validation.missing_values", name=name, n=int(series.isna().sum()))
         )
     unknown = sorted(set(series) - set(allowed), key=str)
     if unknown:
         raise ValueError(
-            f"{name} has unknown label(s) {', '.join(map(repr, unknown[:5]))}; "
-            f"allowed labels are {', '.join(map(repr, allowed))}."
+            message(
+                "validation.unknown_labels",
+                name=name,
+                unknown=", ".join(map(repr, unknown[:5])),
+                allowed=", ".join(map(repr, allowed)),
+            )
         )
     return values
 
@@ -242,27 +278,31 @@ def check_labels(values, allowed: Iterable[str], name: str):
 def check_weights(weights: Mapping[str, float], name: str, *, tol: float = 1e-6) -> None:
     """Check that weights are fractions in [0, 1] that sum to 1."""
     if not isinstance(weights, Mapping) or not weights:
-        raise TypeError(f"{name} must be a non-empty mapping of label -> weight.")
+        raise TypeError(message("validation.weights_not_mapping", name=name))
     for key, w in weights.items():
         check_fraction(w, f"{name}[{key!r}]")
     total = float(sum(weights.values()))
     if not math.isclose(total, 1.0, abs_tol=tol):
         raise ValueError(
-            f"The weights of {name} must sum to 1, got {total:.4g} "
-            f"({' + '.join(f'{w:g}' for w in weights.values())})."
+            message(
+                "validation.weights_sum",
+                name=name,
+                total=total,
+                w=" + ".join(f"{w:g}" for w in weights.values()),
+            )
         )
 
 
 def check_date(value, name: str) -> pd.Timestamp:
     """Parse a date-like value into a Timestamp, with a clear error."""
     if value is None:
-        raise TypeError(f"{name} must be a date such as '2024-12-31', got None.")
+        raise TypeError(message("validation.date_none", name=name))
     try:
         stamp = pd.Timestamp(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a date such as '2024-12-31', got {value!r}.") from None
+        raise ValueError(message("validation.date_bad", name=name, value=value)) from None
     if pd.isna(stamp):
-        raise ValueError(f"{name} must be a date such as '2024-12-31', got a missing value.")
+        raise ValueError(message("validation.date_missing", name=name))
     return stamp
 
 
@@ -274,22 +314,26 @@ def check_transactions(transactions, name: str = "transactions") -> pd.DataFrame
     check_columns(transactions, ("customer_id", "date", "amount"), name)
     log = transactions[["customer_id", "date", "amount"]].copy()
     if log["customer_id"].isna().any():
-        raise ValueError(
-            f"{name}['customer_id'] has missing values; every purchase needs a customer."
-        )
+        raise ValueError(message("validation.transactions_missing_customer", name=name))
     if not pd.api.types.is_datetime64_any_dtype(log["date"]):
         try:
             log["date"] = pd.to_datetime(log["date"])
         except (TypeError, ValueError):
-            raise ValueError(
-                f"{name}['date'] must hold dates (datetime64 or strings like '2024-01-31')."
-            ) from None
+            raise ValueError(message("validation.transactions_bad_dates", name=name)) from None
     if log["date"].isna().any():
-        raise ValueError(f"{name}['date'] has {int(log['date'].isna().sum())} missing date(s).")
+        raise ValueError(
+            message(
+                "validation.transactions_missing_dates", name=name, n=int(log["date"].isna().sum())
+            )
+        )
     if not pd.api.types.is_numeric_dtype(log["amount"]) or pd.api.types.is_bool_dtype(
         log["amount"]
     ):
-        raise TypeError(f"{name}['amount'] must be numeric, got dtype {log['amount'].dtype}.")
+        raise TypeError(
+            message(
+                "validation.transactions_amount_not_numeric", name=name, dtype=log["amount"].dtype
+            )
+        )
     check_finite(log["amount"].to_numpy(dtype=float), f"{name}['amount']")
     return log
 
@@ -297,16 +341,22 @@ def check_transactions(transactions, name: str = "transactions") -> pd.DataFrame
 def check_int(value, name: str, *, low: int | None = None) -> int:
     """Check a plain integer parameter (periods, bins, sizes, seeds)."""
     if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise TypeError(f"{name} must be an integer, got {value!r} ({type(value).__name__}).")
+        raise TypeError(
+            message("validation.not_integer", name=name, value=value, type=type(value).__name__)
+        )
     if low is not None and value < low:
-        raise ValueError(f"{name} must be an integer >= {low}, got {value}.")
+        raise ValueError(message("validation.integer_too_small", name=name, low=low, value=value))
     return int(value)
 
 
 def check_real(value, name: str) -> float:
     """Check a single real number (not an array)."""
     if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a single number, got {value!r} ({type(value).__name__}).")
+        raise TypeError(
+            message(
+                "validation.not_single_number", name=name, value=value, type=type(value).__name__
+            )
+        )
     return float(check_finite(value, name))
 
 
@@ -314,32 +364,29 @@ def check_discount_rate(rate, name: str = "rate"):
     """A discount rate: a fraction in [0, 1) with the percentage hint."""
     checked = check_fraction(rate, name)
     if np.any(np.asarray(checked) >= 1):
-        raise ValueError(
-            f"{name} must be a fraction in [0, 1), got 1. A discount rate of 100% a year is "
-            "outside what this course uses; for 1% pass 0.01."
-        )
+        raise ValueError(message("validation.discount_rate_one", name=name))
     return checked
 
 
 def check_flags(value, name: str):
     """Validate a yes/no input (booleans, or the numbers 0 and 1); return bool array."""
     if isinstance(value, str | bytes):
-        raise TypeError(f"{name} must be True/False (or 1/0), got the string {value!r}.")
+        raise TypeError(message("validation.flags_got_string", name=name, value=value))
     series = value if isinstance(value, pd.Series) else None
     if series is not None and series.isna().any():
         raise ValueError(
-            f"{name} has {int(series.isna().sum())} missing value(s); fill or drop them."
+            message("validation.missing_values", name=name, n=int(series.isna().sum()))
         )
     arr = np.asarray(value.to_numpy() if series is not None else value)
     if arr.dtype == bool:
         return arr
     if arr.dtype.kind not in "iuf":
-        raise TypeError(f"{name} must be True/False (or 1/0), got values of type {arr.dtype}.")
+        raise TypeError(message("validation.flags_bad_dtype", name=name, dtype=arr.dtype))
     if np.any(np.isnan(arr.astype(float))):
-        raise ValueError(f"{name} has missing (NaN) value(s); fill or drop them.")
+        raise ValueError(message("validation.flags_nan", name=name))
     if np.any((arr != 0) & (arr != 1)):
         bad = arr[(arr != 0) & (arr != 1)].flat[0]
-        raise ValueError(f"{name} must be True/False (or 1/0), got {bad:g}.")
+        raise ValueError(message("validation.flags_bad_value", name=name, bad=bad))
     return arr.astype(bool)
 
 
@@ -368,23 +415,28 @@ def numeric_matrix(df: pd.DataFrame, columns, name: str) -> np.ndarray:
         if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
             example = series.dropna().iloc[0]
             raise TypeError(
-                f"{name}[{col!r}] must hold numbers, got dtype {series.dtype} "
-                f"(for example {example!r})."
+                message(
+                    "validation.column_not_numeric",
+                    name=name,
+                    col=col,
+                    dtype=series.dtype,
+                    example=example,
+                )
             )
         out[:, j] = series.to_numpy(dtype=float, na_value=np.nan)
     infinite = np.isinf(out)
     if infinite.any():
         col = columns[int(np.argmax(infinite.any(axis=0)))]
-        raise ValueError(f"{name}[{col!r}] has infinite value(s); answers must be finite.")
+        raise ValueError(message("validation.column_infinite", name=name, col=col))
     return out
 
 
 def one_dimensional(values, name: str, *, min_size: int = 1) -> np.ndarray:
     arr = np.asarray(values, dtype=float)
     if arr.ndim != 1:
-        raise ValueError(
-            f"{name} must be a one-dimensional list, array or Series, got {arr.ndim} dimension(s)."
-        )
+        raise ValueError(message("validation.not_one_dimensional", name=name, ndim=arr.ndim))
     if arr.size < min_size:
-        raise ValueError(f"{name} must hold at least {min_size} value(s), got {arr.size}.")
+        raise ValueError(
+            message("validation.too_few_values", name=name, min_size=min_size, size=arr.size)
+        )
     return arr

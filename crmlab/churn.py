@@ -24,6 +24,7 @@ from crmlab._validation import (
     count_share,
 )
 from crmlab.glossary import TermTable
+from crmlab.i18n import get_language, message
 from crmlab.states import PERIODS
 
 __all__ = [
@@ -220,7 +221,7 @@ def churn_rate_by(df, by, churned="churned"):
     """
     keys = [by] if isinstance(by, str) else list(by)
     if not keys:
-        raise ValueError("by must name at least one column.")
+        raise ValueError(message("churn.by_must_name_at_least"))
     check_columns(df, [*keys, churned], "df")
     flags = check_flags(df[churned], f"df['{churned}']")
     table = df[keys].assign(_churned=flags.astype("int64"))
@@ -231,7 +232,7 @@ def churn_rate_by(df, by, churned="churned"):
     return result
 
 
-def winback_policy(tier, language="en"):
+def winback_policy(tier, language=None):
     """The attitude (from Keeping relationships) to a churned customer, by customer tier (挽回策略).
 
     ======== ========================== ==========
@@ -247,8 +248,9 @@ def winback_policy(tier, language="en"):
     ----------
     tier : str or array-like of str
         One of :data:`TIERS`: "key", "ordinary", "small", "unworthy".
-    language : {"en", "zh"}, default "en"
-        English policy or the Chinese words of Keeping relationships.
+    language : {"en", "zh"} or None, default None
+        English policy or the Chinese words of Keeping relationships; None
+        uses the course language, :func:`crmlab.get_language`.
 
     Returns
     -------
@@ -273,6 +275,8 @@ def winback_policy(tier, language="en"):
     1    彻底放弃
     Name: winback_policy, dtype: str
     """
+    if language is None:
+        language = get_language()
     check_labels(language, ("en", "zh"), "language")
     policy = WINBACK_POLICY if language == "en" else WINBACK_POLICY_ZH
     check_labels(tier, TIERS, "tier")
@@ -337,9 +341,9 @@ def cohort_table(transactions, period="M", normalize=True):
     log = check_transactions(transactions)
     check_labels(period, PERIODS, "period")
     if not isinstance(normalize, bool):
-        raise TypeError(f"normalize must be True or False, got {normalize!r}.")
+        raise TypeError(message("churn.normalize_must_be_true_or", normalize=normalize))
     if log.empty:
-        raise ValueError("transactions is empty; a cohort table needs purchases.")
+        raise ValueError(message("churn.transactions_is_empty_a_cohort"))
     ordinal = log["date"].dt.to_period(period).array.asi8
     codes = pd.factorize(log["customer_id"])[0]
     first = pd.Series(ordinal).groupby(codes).min().to_numpy()
@@ -420,13 +424,13 @@ def survival_curve(durations, observed=None):
         durations, observed = align(durations=durations, observed=observed).inputs
     d = np.asarray(durations, dtype=float)
     if d.ndim != 1 or d.size == 0:
-        raise ValueError("durations must be a non-empty 1-D list of lifetimes.")
+        raise ValueError(message("churn.durations_must_be_a_non"))
     if observed is None:
         events = np.ones(d.size, dtype=bool)
     else:
         events = check_flags(observed, "observed")
         if np.ndim(events) != 1:
-            raise ValueError("observed must be a 1-D list of True/False flags.")
+            raise ValueError(message("churn.observed_must_be_a_d"))
     times, inverse = np.unique(d, return_inverse=True)
     deaths = np.bincount(inverse, weights=events.astype(float), minlength=times.size)
     leaving = np.bincount(inverse, minlength=times.size)
@@ -466,19 +470,16 @@ def median_survival_time(survival):
     3.0
     """
     if not isinstance(survival, pd.Series):
-        raise TypeError(
-            f"survival must be a Series indexed by time (from survival_curve), got "
-            f"{type(survival).__name__}."
-        )
+        raise TypeError(message("churn.survival_must_be_a_series", type=type(survival).__name__))
     if survival.empty:
-        raise ValueError("survival is empty.")
+        raise ValueError(message("churn.survival_is_empty"))
     values = np.asarray(check_nonnegative(survival.to_numpy(dtype=float), "survival"))
     if np.any(values > 1):
-        raise ValueError("survival must hold probabilities in [0, 1].")
+        raise ValueError(message("churn.survival_must_hold_probabilities_in"))
     if np.any(np.diff(values) > 1e-12):
-        raise ValueError("survival must not increase over time; is it a survival curve?")
-    times = np.asarray(check_nonnegative(survival.index.to_numpy(dtype=float), "survival index"))
+        raise ValueError(message("churn.survival_must_not_increase_over"))
+    times = np.asarray(check_nonnegative(survival.index.to_numpy(dtype=float), "survival.index"))
     if np.any(np.diff(times) <= 0):
-        raise ValueError("survival must be indexed by increasing times.")
+        raise ValueError(message("churn.survival_must_be_indexed_by"))
     below = np.flatnonzero(values <= 0.5)
     return float(times[below[0]]) if below.size else float("inf")

@@ -85,6 +85,7 @@ from crmlab._validation import (
     check_real,
     check_transactions,
 )
+from crmlab.i18n import message
 
 __all__ = [
     "BGNBD_PARAMS",
@@ -114,10 +115,11 @@ TIME_UNITS = MappingProxyType({"D": 1, "W": 7})
 
 def _check_time_unit(time_unit) -> int:
     if not isinstance(time_unit, str) or time_unit.upper() not in TIME_UNITS:
-        allowed = ", ".join(
-            f"{key!r} ({days} day{'s' if days > 1 else ''})" for key, days in TIME_UNITS.items()
+        allowed = message("align.separator").join(
+            message("clv.time_unit_days" if days > 1 else "clv.time_unit_day", unit=key, days=days)
+            for key, days in TIME_UNITS.items()
         )
-        raise ValueError(f"time_unit must be one of {allowed}; got {time_unit!r}.")
+        raise ValueError(message("clv.time_unit_must_be_one", allowed=allowed, time_unit=time_unit))
     return TIME_UNITS[time_unit.upper()]
 
 
@@ -198,8 +200,11 @@ def rfm_summary(transactions, calibration_end, observation_end=None, time_unit="
         observation_end = check_date(observation_end, "observation_end").normalize()
         if observation_end <= calibration_end:
             raise ValueError(
-                f"observation_end ({observation_end.date()}) must come after calibration_end "
-                f"({calibration_end.date()}): it ends the holdout period that follows."
+                message(
+                    "clv.observation_end_observation_end_must",
+                    observation_end=observation_end.date(),
+                    calibration_end=calibration_end.date(),
+                )
             )
     days = _check_time_unit(time_unit)
 
@@ -209,8 +214,7 @@ def rfm_summary(transactions, calibration_end, observation_end=None, time_unit="
     calibration = daily.loc[daily["date"] <= calibration_end]
     if calibration.empty:
         raise ValueError(
-            f"transactions has no purchases on or before calibration_end="
-            f"{calibration_end.date()}; choose a later calibration_end."
+            message("clv.transactions_has_no_purchases_on", calibration_end=calibration_end.date())
         )
     is_repeat = calibration.groupby("customer_id").cumcount() > 0
     repeat_amount = calibration["amount"].where(is_repeat, 0.0)

@@ -54,6 +54,8 @@ from importlib import resources
 
 import pandas as pd
 
+from crmlab.i18n import message
+
 # TERMS (a tuple of Term) is read from the data file on first access.
 __all__ = [
     "TERMS",  # noqa: F822 (read lazily by __getattr__)
@@ -120,21 +122,53 @@ class Term:
         return self.description
 
     def __str__(self) -> str:
-        return (
-            f"{self.english} | {self.chinese} | {self.definition} [{self.source}; unit {self.unit}]"
+        """One line; Chinese first when the course language is Chinese."""
+        return message(
+            "glossary.term_line",
+            english=self.english,
+            chinese=self.chinese,
+            definition=self.definition,
+            source=_shown_source(self),
+            unit=self.unit,
         )
 
 
 def _cite(sources: str) -> str:
+    """The English citation of a ``;``-separated list of Sources keys (Term.source)."""
     from crmlab import sources as documents
 
     keys = [key.strip() for key in sources.split(";")]
-    return "; ".join("standard practice" if k == _STANDARD else documents.label(k) for k in keys)
+    return "; ".join(
+        "standard practice" if k == _STANDARD else documents._source(k).label for k in keys
+    )
+
+
+def _shown_source(t: Term) -> str:
+    """The source of a term as shown to the reader, in the course language."""
+    from crmlab import sources as documents
+
+    if not t.key:
+        return t.source
+    keys = [key.strip() for key in _source_keys()[t.key].split(";")]
+    return message("glossary.source_separator").join(
+        message("glossary.standard_practice") if k == _STANDARD else documents.label(k)
+        for k in keys
+    )
+
+
+@functools.cache
+def _rows() -> tuple[dict[str, str], ...]:
+    text = resources.files("crmlab").joinpath("data", "glossary.csv").read_text(encoding="utf-8")
+    return tuple(csv.DictReader(text.splitlines()))
+
+
+@functools.cache
+def _source_keys() -> dict[str, str]:
+    return {row["key"]: row["sources"] for row in _rows()}
 
 
 @functools.cache
 def _entries() -> dict[str, Term]:
-    text = resources.files("crmlab").joinpath("data", "glossary.csv").read_text(encoding="utf-8")
     return {
         row["key"]: Term(
             en=row["english"],
@@ -144,7 +178,7 @@ def _entries() -> dict[str, Term]:
             unit=row["unit"],
             key=row["key"],
         )
-        for row in csv.DictReader(text.splitlines())
+        for row in _rows()
     }
 
 
@@ -156,7 +190,7 @@ def _all_terms() -> tuple[Term, ...]:
 def __getattr__(name: str):
     if name == "TERMS":
         return _all_terms()
-    raise AttributeError(f"module 'crmlab.glossary' has no attribute {name!r}")
+    raise AttributeError(message("glossary.module_crmlab_glossary_has_no", name=name))
 
 
 def entry(key: str) -> Term:
@@ -175,12 +209,14 @@ def entry(key: str) -> Term:
     '同期群'
     """
     if not isinstance(key, str):
-        raise TypeError(f"key must be a str such as 'latent-loyalty', got {type(key).__name__}.")
+        raise TypeError(message("glossary.key_must_be_a_str", type=type(key).__name__))
     known = _entries()
     if key not in known:
         close = difflib.get_close_matches(key, list(known), n=3)
-        hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
-        raise ValueError(f"No glossary entry has the key {key!r}.{hint}")
+        hint = (
+            message("glossary.did_you_mean_key", keys=", ".join(map(repr, close))) if close else ""
+        )
+        raise ValueError(message("glossary.no_glossary_entry_has_the", key=key, hint=hint))
     return known[key]
 
 
@@ -211,9 +247,7 @@ class TermTable(dict):
         super().__init__(terms)
 
     def _read_only(self, *args, **kwargs):
-        raise TypeError(
-            "This table of glossary terms is read-only; edit crmlab/data/glossary.csv instead."
-        )
+        raise TypeError(message("glossary.this_table_of_glossary_terms"))
 
     __setitem__ = __delitem__ = __ior__ = _read_only
     clear = pop = popitem = setdefault = update = _read_only
@@ -239,7 +273,8 @@ class TermList(tuple):
         return "\n".join(str(t) for t in self) if self else "TermList()"
 
     def _repr_html_(self) -> str:
-        return as_dataframe(terms=self).to_html(index=False)
+        table = as_dataframe(terms=self).assign(source=[_shown_source(t) for t in self])
+        return table[message("glossary.display_columns").split()].to_html(index=False)
 
 
 def _names(t: Term) -> tuple[str, ...]:
@@ -264,16 +299,18 @@ def _suggest(text: str) -> str:
         if by_key[key] not in picks:
             picks.append(by_key[key])
     if not picks:
-        return "Browse all terms with crmlab.glossary.as_dataframe()."
-    listed = ", ".join(f"{t.english} ({t.chinese})" for t in picks[:5])
-    return f"Did you mean: {listed}? All terms: crmlab.glossary.as_dataframe()."
+        return message("glossary.browse_all")
+    listed = message("glossary.separator").join(
+        message("glossary.term_names", english=t.english, chinese=t.chinese) for t in picks[:5]
+    )
+    return message("glossary.did_you_mean_terms", terms=listed)
 
 
 def _check_text(text, name: str) -> str:
     if not isinstance(text, str):
-        raise TypeError(f"{name} must be a str (English or Chinese), got {type(text).__name__}.")
+        raise TypeError(message("glossary.name_must_be_a_str", name=name, type=type(text).__name__))
     if not text.strip():
-        raise ValueError(f"{name} must not be empty; give part of an English or Chinese term.")
+        raise ValueError(message("glossary.name_must_not_be_empty", name=name))
     return text.strip().casefold()
 
 
@@ -323,7 +360,9 @@ def lookup(text: str) -> TermList:
             continue
         ranked.append((rank, position, t))
     if not ranked:
-        raise ValueError(f"No glossary term matches {text!r}. {_suggest(text)}")
+        raise ValueError(
+            message("glossary.no_glossary_term_matches_text", text=text, suggest=_suggest(text))
+        )
     return TermList(t for _, _, t in sorted(ranked, key=lambda item: item[:2]))
 
 
@@ -351,7 +390,9 @@ def term(english: str) -> Term:
     for t in _entries().values():
         if query in _names(t):
             return t
-    raise ValueError(f"No glossary term is named {english!r}. {_suggest(english)}")
+    raise ValueError(
+        message("glossary.no_glossary_term_is_named", english=english, suggest=_suggest(english))
+    )
 
 
 def as_dataframe(unit: str | int | None = None, *, terms=None) -> pd.DataFrame:
@@ -384,6 +425,8 @@ def as_dataframe(unit: str | int | None = None, *, terms=None) -> pd.DataFrame:
         if isinstance(unit, int) and not isinstance(unit, bool):
             unit = f"{unit:02d}"
         if not isinstance(unit, str) or unit.upper() not in UNITS:
-            raise ValueError(f"unit must be one of {', '.join(UNITS)} or None, got {unit!r}.")
+            raise ValueError(
+                message("glossary.unit_must_be_one_of", allowed=", ".join(UNITS), unit=unit)
+            )
         chosen = tuple(t for t in chosen if t.unit == unit.upper())
     return pd.DataFrame([[getattr(t, c) for c in columns] for t in chosen], columns=columns)

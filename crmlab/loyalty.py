@@ -36,6 +36,7 @@ from crmlab._validation import (
 )
 from crmlab.churn import UNHAPPY_CUSTOMER_TELLS  # word of mouth, with the complaint statistics
 from crmlab.glossary import TermTable
+from crmlab.i18n import message
 
 __all__ = [
     "LOYALTY_DETERMINANTS",
@@ -353,14 +354,18 @@ def loyalty_drivers(
         drivers = [drivers]
     drivers = list(drivers)
     if not drivers:
-        raise ValueError("drivers must name at least one column.")
+        raise ValueError(message("loyalty.drivers_must_name_at_least"))
     repeated = sorted({d for d in drivers if drivers.count(d) > 1})
     if repeated:
-        raise ValueError(f"drivers lists {', '.join(map(repr, repeated))} more than once.")
+        raise ValueError(
+            message(
+                "loyalty.drivers_lists_repeated_more_than", repeated=", ".join(map(repr, repeated))
+            )
+        )
     if target in drivers:
-        raise ValueError(f"target {target!r} cannot also be one of the drivers.")
+        raise ValueError(message("loyalty.target_target_cannot_also_be", target=target))
     if not isinstance(standardized, bool):
-        raise TypeError(f"standardized must be True or False, got {standardized!r}.")
+        raise TypeError(message("loyalty.standardized_must_be_true_or", standardized=standardized))
     level = check_fraction(
         check_real(confidence, "confidence"), "confidence", allow_zero=False, allow_one=False
     )
@@ -371,30 +376,27 @@ def loyalty_drivers(
     if gaps.any():
         detail = ", ".join(f"{col!r} ({n})" for col, n in zip(columns, gaps, strict=True) if n)
         raise ValueError(
-            f"df has missing values in {detail}; drop those rows first, e.g. "
-            f"df.dropna(subset={columns!r})."
+            message("loyalty.df_has_missing_values_in", detail=detail, columns=columns)
         )
     n_obs = len(data)
     if n_obs <= len(drivers) + 1:
         raise ValueError(
-            f"df needs more rows than coefficients to fit: got {n_obs} row(s) for "
-            f"{len(drivers) + 1} coefficients."
+            message("loyalty.df_needs_more_rows_than", n_obs=n_obs, drivers=len(drivers) + 1)
         )
     if standardized:
         spread = data.std(axis=0, ddof=1)
         if np.any(spread == 0):
             constant = [col for col, s in zip(columns, spread, strict=True) if s == 0]
             raise ValueError(
-                f"Column(s) {', '.join(map(repr, constant))} are constant, so they cannot be "
-                "standardized."
+                message(
+                    "loyalty.column_s_constant_are_constant",
+                    constant=", ".join(map(repr, constant)),
+                )
             )
         data = (data - data.mean(axis=0)) / spread
     exog = np.column_stack([np.ones(n_obs), data[:, 1:]])
     if np.linalg.matrix_rank(exog) < exog.shape[1]:
-        raise ValueError(
-            "The drivers are perfectly collinear (one is a combination of the others or "
-            "constant), so their effects cannot be separated; drop one of them."
-        )
+        raise ValueError(message("loyalty.the_drivers_are_perfectly_collinear"))
     fit = OLS(data[:, 0], exog).fit()
     intervals = fit.conf_int(alpha=1.0 - level)
     table = pd.DataFrame(

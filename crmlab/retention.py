@@ -22,6 +22,7 @@ from crmlab._validation import (
     check_real,
     count_share,
 )
+from crmlab.i18n import message
 from crmlab.value import retention_clv
 
 __all__ = [
@@ -169,10 +170,7 @@ def expected_lifetime_from_retention(retention):
     checked = check_fraction(retention, "retention")
     r = np.asarray(checked, dtype=float)
     if np.any(r >= 1):
-        raise ValueError(
-            "retention must be below 1: with retention = 1 nobody ever leaves and the "
-            "expected lifetime is infinite."
-        )
+        raise ValueError(message("retention.retention_must_be_below_with"))
     return shaped(1.0 / (1.0 - r), align(retention=checked).index)
 
 
@@ -229,13 +227,18 @@ def clv_uplift(margin, retention, rate, uplift=0.05):
     margin = check_positive(check_real(margin, "margin"), "margin")
     retention = check_fraction(check_real(retention, "retention"), "retention", allow_zero=False)
     if retention >= 1:
-        raise ValueError("retention must be below 1 so that it can still improve, got 1.")
+        raise ValueError(message("retention.retention_must_be_below_so"))
     rate = check_discount_rate(check_real(rate, "rate"))
     uplift = check_fraction(check_real(uplift, "uplift"), "uplift", allow_zero=False)
     improved = retention + uplift
     if improved > 1 + 1e-12:
         raise ValueError(
-            f"retention + uplift must not exceed 1, got {retention:g} + {uplift:g} = {improved:g}."
+            message(
+                "retention.retention_uplift_must_not_exceed",
+                retention=retention,
+                uplift=uplift,
+                improved=improved,
+            )
         )
     improved = min(improved, 1.0)
     base = retention_clv(margin, retention, rate)

@@ -22,6 +22,8 @@ import functools
 from dataclasses import dataclass
 from importlib import resources
 
+from crmlab.i18n import message
+
 # SOURCES (a tuple of Source) is read from the data file on first access.
 __all__ = ["Source", "cite", "label", "table"]
 
@@ -48,17 +50,16 @@ def _read() -> dict[str, Source]:
 def __getattr__(name: str):
     if name == "SOURCES":
         return tuple(_read().values())
-    raise AttributeError(f"module 'crmlab.sources' has no attribute {name!r}")
+    raise AttributeError(message("sources.module_crmlab_sources_has_no", name=name))
 
 
 def _source(key: str) -> Source:
     if not isinstance(key, str):
-        raise TypeError(f"key must be a string such as 'knowing', got {type(key).__name__}")
+        raise TypeError(message("sources.key_must_be_a_string", type=type(key).__name__))
     known = _read()
     if key not in known:
         raise ValueError(
-            f"key must be one of {', '.join(map(repr, known))}; got {key!r}. "
-            "The Sources page (notebooks/sources.md) lists the documents."
+            message("sources.key_must_be_one_of", known=", ".join(map(repr, known)), key=key)
         )
     return known[key]
 
@@ -84,7 +85,7 @@ def cite(*keys: str) -> str:
     'CRM and satisfaction'
     """
     if not keys:
-        raise ValueError("cite needs at least one source key, e.g. cite('slides')")
+        raise ValueError(message("sources.cite_needs_at_least_one"))
     from crmlab.i18n import get_language
 
     return ("、" if get_language() == "zh" else "; ").join(label(key) for key in keys)

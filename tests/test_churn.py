@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from statsmodels.duration.survfunc import SurvfuncRight
 
 from crmlab import churn as c
+from crmlab import i18n
 
 
 def _log(rows):
@@ -187,6 +188,11 @@ class TestWinbackPolicy:
     def test_unknown_language(self):
         with pytest.raises(ValueError, match="language must be one of 'en', 'zh'"):
             c.winback_policy("key", language="fr")
+
+    def test_default_language_is_the_course_language(self, monkeypatch):
+        monkeypatch.setattr(i18n, "_chosen", "zh")
+        assert c.winback_policy("key") == "极力挽回"
+        assert c.winback_policy("key", language="en") == "strive to win back"
 
 
 # ---------------------------------------------------------------------------

@@ -395,3 +395,19 @@ def test_importing_the_glossary_reads_no_file():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["0", "1"]
+
+
+def test_chinese_first_when_the_course_language_is_chinese(monkeypatch):
+    from crmlab import i18n
+
+    found = lookup("share of wallet")
+    monkeypatch.setattr(i18n, "_chosen", "zh")
+    line = str(found[0])
+    assert line.startswith("钱包份额 | share of wallet (SOW) | ")
+    assert line.endswith("［《客户关系管理讲义》；第 01 单元］")
+    assert found[0].source == "CRM slides"  # the data stays English; only the display changes
+    html = found._repr_html_()
+    assert html.index("<th>chinese</th>") < html.index("<th>english</th>")
+    assert "《客户关系管理讲义》" in html
+    with pytest.raises(ValueError, match="没有与 'qqqzz' 匹配的术语"):
+        lookup("qqqzz")

@@ -19,7 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.text import Annotation
 
-from crmlab import datasets, plots
+from crmlab import datasets, i18n, plots
 from crmlab.churn import survival_curve
 from crmlab.loyalty import loyalty_profit, loyalty_type
 from crmlab.satisfaction import SIMPLE_INDEX, control_limits, kano_summary, out_of_control
@@ -166,6 +166,18 @@ def test_chinese_with_a_font_uses_chinese_labels_in_that_font(name, fake_cjk_fon
 
 
 @pytest.mark.parametrize("name", sorted(CHARTS))
+def test_the_default_language_is_the_course_language(name, fake_cjk_font, monkeypatch):
+    english = draw(name).get_title()
+    monkeypatch.setattr(i18n, "_chosen", "zh")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        chinese = draw(name).get_title()
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in chinese)
+    assert draw(name, lang="zh").get_title() == chinese
+    assert draw(name, lang="en").get_title() == english
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
 def test_unknown_language_is_rejected(name):
     with pytest.raises(ValueError, match="lang must be one of 'en', 'zh'"):
         draw(name, lang="fr")
@@ -173,7 +185,7 @@ def test_unknown_language_is_rejected(name):
 
 def test_lang_must_be_a_string():
     with pytest.raises(TypeError, match="lang must be 'en' or 'zh'"):
-        plots.retention_curves(0.8, lang=None)
+        plots.retention_curves(0.8, lang=1)
 
 
 def test_ax_must_be_an_axes():

@@ -5,15 +5,22 @@ import matplotlib
 matplotlib.use("Agg")
 
 import base64
+import re
 
 import ipywidgets
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from crmlab import datasets, widgets
+from crmlab import datasets, i18n, widgets
 from crmlab.retention import expected_lifetime_from_retention, retention_curve
-from crmlab.satisfaction import SIMPLE_INDEX, IndicatorTree, better_worse, kano_category
+from crmlab.satisfaction import (
+    KANO_LABELS,
+    SIMPLE_INDEX,
+    IndicatorTree,
+    better_worse,
+    kano_category,
+)
 from crmlab.states import (
     CUSTOMER_FLOW,
     STATES,
@@ -489,3 +496,79 @@ class TestRetentionExplorer:
         w = widgets.retention_explorer()
         w.controls["margin"].value = float("nan")
         assert "margin must be finite" in w.result.value
+
+
+# ---------------------------------------------------------------- the course language
+
+#: English that may stay in a Chinese explorer: the Kano coefficients' names,
+#: the Dwyer method, and the English term after a Chinese one (期望质量（one-dimensional quality）).
+_ALLOWED_ENGLISH = {"Better", "Worse", "Dwyer", "one-dimensional", "quality"}
+
+
+def _shown_text(explorer) -> str:
+    """Every text a student sees: headings, labels, dropdown options and the result."""
+    texts = [explorer.result.value]
+    stack = [explorer]
+    while stack:
+        widget = stack.pop()
+        stack.extend(getattr(widget, "children", ()))
+        if isinstance(widget, ipywidgets.HTML):
+            texts.append(widget.value)
+        texts.append(getattr(widget, "description", ""))
+        texts.extend(label for label, _ in getattr(widget, "_options_labels_values", ()))
+        texts.extend(str(label) for label in getattr(widget, "_options_labels", ()))
+    return re.sub(r"<[^>]+>", " ", " ".join(texts))
+
+
+def _english_prose(text: str) -> list[str]:
+    """Words of two or more letters that are not formula symbols (r_L, a(5, 9%), X311...)."""
+    words = re.findall(r"(?<![\w(])[A-Za-z][A-Za-z-]+(?![\w(])", text)
+    return [w for w in words if w not in _ALLOWED_ENGLISH]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        widgets.clv_calculator,
+        widgets.churn_loss_calculator,
+        widgets.retention_explorer,
+        widgets.satisfaction_index_explorer,
+        widgets.kano_classifier,
+        widgets.flow_simulator,
+    ],
+)
+def test_explorers_speak_chinese_when_the_course_language_is_chinese(make, monkeypatch):
+    monkeypatch.setattr(i18n, "_chosen", "zh")
+    w = make()
+    text = _shown_text(w)
+    assert re.search(r"[\u4e00-\u9fff]", w.result.value)
+    assert _english_prose(text) == [], text
+    assert w.error is None
+
+
+def test_chinese_explorer_numbers_and_errors(monkeypatch):
+    monkeypatch.setattr(i18n, "_chosen", "zh")
+    w = widgets.clv_calculator()
+    assert "客户终生价值：1,544.83 元" in w.result.value
+    w = widgets.satisfaction_index_explorer()
+    w.controls["w_X21"].value = 0.5
+    assert "⚠ 请检查输入：" in w.result.value
+    assert "五个权重之和为 1.20" in w.error
+    assert _english_prose(w.error) == []
+    k = widgets.kano_classifier()
+    assert k.controls["functional"].label == "喜欢"
+    k.set_values(functional="like", dysfunctional="neutral")
+    assert k.computed["category"] == "A"
+    f = widgets.flow_simulator()
+    assert "潜在客户" in f.result.value and f.computed["flow"].columns[0] == "potential"
+
+
+def test_kano_meanings_are_the_glossary_definitions():
+    for category, term in KANO_LABELS.items():
+        english = i18n.catalog("en")[f"widgets.kano.meaning.{category}"]
+        assert english + "." == term.description
+
+
+def test_the_english_check_sees_english_labels_and_options():
+    text = _shown_text(widgets.kano_classifier())
+    assert {"feature", "present", "must-be", "Category"} <= set(_english_prose(text))

@@ -27,6 +27,8 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from crmlab.i18n import message
+
 DATE = "datetime64[us]"
 
 # How the datasheet names a dtype.
@@ -58,7 +60,9 @@ def schema(name: str) -> MappingProxyType:
     """Column -> dtype of one dataset, in the documented order (read-only)."""
     tables = _schemas()
     if name not in tables:
-        raise ValueError(f"name must be one of {', '.join(map(repr, tables))}; got {name!r}.")
+        raise ValueError(
+            message("datasets.name_must_be_one_of", tables=", ".join(map(repr, tables)), name=name)
+        )
     return tables[name]
 
 
@@ -107,7 +111,7 @@ def render_datasheet(text: str) -> str:
     rendered = pattern.sub(lambda _: column_table(next(names)), text)
     leftover = next(names, None)
     if leftover is not None:
-        raise ValueError(f"The datasheet has no column table for {leftover!r} (and later ones).")
+        raise ValueError(message("datasets.the_datasheet_has_no_column", leftover=leftover))
     return rendered
 
 

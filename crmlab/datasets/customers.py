@@ -12,6 +12,7 @@ import pandas as pd
 from crmlab._validation import check_columns, check_transactions
 from crmlab.datasets._common import SEEDS, _check_seed, _check_size, _draw, _frozen, _values
 from crmlab.datasets._schema import conform
+from crmlab.i18n import message
 
 # --------------------------------------------------------------------------
 # Customers and transactions
@@ -301,7 +302,7 @@ def _purchase_log(transactions, extra_columns=()) -> pd.DataFrame:
     check_transactions(transactions, "transactions")
     check_columns(transactions, extra_columns, "transactions")
     if transactions.empty:
-        raise ValueError("transactions is empty; the survey needs customers who bought.")
+        raise ValueError(message("datasets.transactions_is_empty_the_survey"))
     log = transactions.copy()
     log["date"] = pd.to_datetime(log["date"])
     return log
@@ -322,5 +323,7 @@ def _survey_year_buyers(log: pd.DataFrame) -> pd.DataFrame:
 def _check_enough(n: int, available: int, name: str) -> None:
     if n > available:
         raise ValueError(
-            f"{name} cannot exceed the {available} customers who bought in the survey year, got {n}."
+            message(
+                "datasets.name_cannot_exceed_the_available", name=name, available=available, n=n
+            )
         )

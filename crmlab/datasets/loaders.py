@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from crmlab.datasets._schema import conform
+from crmlab.i18n import message
 
 DATASETS = (
     "appliance_tiers",
@@ -42,8 +43,7 @@ def _data_dir() -> Path:
     if repository.is_dir():
         return repository
     raise FileNotFoundError(
-        f"The crmlab data files were not found: neither {packaged} nor {repository} exists. "
-        "Reinstall crmlab (pip install crmlab) or run from a clone of the course repository."
+        message("datasets.the_crmlab_data_files_were", packaged=packaged, repository=repository)
     )
 
 
@@ -328,7 +328,9 @@ def load_cdnow(full: bool = False) -> pd.DataFrame:
     (6919, 2357)
     """
     if not isinstance(full, bool | np.bool_):
-        raise TypeError(f"full must be True or False, got {full!r} ({type(full).__name__}).")
+        raise TypeError(
+            message("datasets.full_must_be_true_or", full=full, type=type(full).__name__)
+        )
     return _read_cdnow(bool(full)).copy()
 
 
@@ -374,5 +376,11 @@ def load(name: str, **kwargs) -> pd.DataFrame:
     ValueError: Unknown dataset 'sales'. Available datasets: appliance_tiers, ...
     """
     if not isinstance(name, str) or name not in _LOADERS:
-        raise ValueError(f"Unknown dataset {name!r}. Available datasets: {', '.join(DATASETS)}.")
+        raise ValueError(
+            message(
+                "datasets.unknown_dataset_name_available_datasets",
+                name=name,
+                allowed=", ".join(DATASETS),
+            )
+        )
     return _LOADERS[name](**kwargs)

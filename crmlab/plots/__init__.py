@@ -7,7 +7,8 @@ two keyword arguments:
 ``ax``
     draw into this Axes; when ``None`` a new figure of a sensible size is made.
 ``lang``
-    ``"en"`` (default) or ``"zh"``. Chinese titles and labels are used only
+    ``"en"`` or ``"zh"``; the default, ``None``, follows the course language
+    (``crmlab.set_language`` or ``$CRMLAB_LANGUAGE``, see :mod:`crmlab.i18n`). Chinese titles and labels are used only
     when a font with Chinese glyphs is installed (see :func:`find_cjk_font`);
     otherwise the chart falls back to English with a ``UserWarning``.
 

@@ -12,6 +12,7 @@ from matplotlib.axes import Axes
 from crmlab import _validation as v
 from crmlab.churn import median_survival_time
 from crmlab.glossary import TermTable
+from crmlab.i18n import message
 from crmlab.plots._style import (
     _CYCLE,
     _GREY,
@@ -44,7 +45,7 @@ _REASON_ZH = TermTable(
 # --------------------------------------------------------------------------- churn, retention
 
 
-def churn_reasons_pareto(reasons, *, ax=None, lang: str = "en") -> Axes:
+def churn_reasons_pareto(reasons, *, ax=None, lang: str | None = None) -> Axes:
     """Pareto chart of churn reasons: bars sorted descending, cumulative % line.
 
     Parameters
@@ -54,7 +55,8 @@ def churn_reasons_pareto(reasons, *, ax=None, lang: str = "en") -> Axes:
         mapping reason -> count), or one reason label per churned customer
         (strings; missing labels are dropped and the rest counted).
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------
@@ -85,27 +87,25 @@ def churn_reasons_pareto(reasons, *, ax=None, lang: str = "en") -> Axes:
         counts = _series(reasons, "reasons")
     else:
         if isinstance(reasons, str | bytes) or np.ndim(reasons) != 1:
-            raise TypeError(
-                "reasons must be counts per reason (a Series) or a list of reason labels."
-            )
+            raise TypeError(message("plots.reasons_must_be_counts_per"))
         labels = (
             reasons
             if isinstance(reasons, pd.Series)
             else pd.Series(np.asarray(reasons, dtype=object))
         )
         if len(labels) == 0:
-            raise ValueError("reasons is empty; there is nothing to plot.")
+            raise ValueError(message("plots.reasons_is_empty_there_is"))
         if pd.api.types.is_numeric_dtype(labels) and not pd.api.types.is_bool_dtype(labels):
             counts = _series(labels, "reasons")
         else:
             counts = labels.dropna().astype(str).value_counts()
             if counts.empty:
-                raise ValueError("reasons has only missing labels; there is nothing to plot.")
+                raise ValueError(message("plots.reasons_has_only_missing_labels"))
     if (counts < 0).any():
-        raise ValueError("reasons must hold non-negative counts.")
+        raise ValueError(message("plots.reasons_must_hold_non_negative"))
     total = float(counts.sum())
     if total <= 0:
-        raise ValueError("reasons: the counts add up to 0; there is nothing to plot.")
+        raise ValueError(message("plots.reasons_the_counts_add_up"))
     counts = counts.sort_values(ascending=False, kind="stable")
     cumulative = counts.cumsum().to_numpy() / total * 100
 
@@ -143,7 +143,7 @@ def churn_reasons_pareto(reasons, *, ax=None, lang: str = "en") -> Axes:
 
 
 def cohort_heatmap(
-    table, *, annotate: bool = True, cmap: str = "YlGnBu", ax=None, lang: str = "en"
+    table, *, annotate: bool = True, cmap: str = "YlGnBu", ax=None, lang: str | None = None
 ) -> Axes:
     """Cohort retention heatmap: share of each cohort active, as percentages.
 
@@ -158,7 +158,8 @@ def cohort_heatmap(
         Write the percentage in each non-missing cell.
     cmap : str, default "YlGnBu"
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------
@@ -189,9 +190,9 @@ def cohort_heatmap(
     arr = data.to_numpy()
     finite = arr[~np.isnan(arr)]
     if finite.size == 0:
-        raise ValueError("table has no values (every cell is missing).")
+        raise ValueError(message("plots.table_has_no_values_every"))
     if (finite < 0).any() or (finite > 1).any():
-        raise ValueError("table must hold shares as fractions in [0, 1] (e.g. 0.45, not 45).")
+        raise ValueError(message("plots.table_must_hold_shares_as"))
     n_rows, n_cols = arr.shape
     ax = _axes(ax, (min(16.0, 2 + 0.6 * n_cols), min(12.0, 1.5 + 0.35 * n_rows)))
     colormap = colormaps[cmap].with_extremes(bad="white")
@@ -213,7 +214,7 @@ def cohort_heatmap(
     return _finish(ax, font, bar.ax)
 
 
-def survival_curve(curves, *, time_unit: str = "months", ax=None, lang: str = "en") -> Axes:
+def survival_curve(curves, *, time_unit: str = "months", ax=None, lang: str | None = None) -> Axes:
     """Kaplan-Meier survival step curves, the median lifetime of each marked.
 
     Parameters
@@ -225,7 +226,8 @@ def survival_curve(curves, *, time_unit: str = "months", ax=None, lang: str = "e
     time_unit : str, default "months"
         Unit of the time axis, shown in labels.
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------
@@ -256,19 +258,17 @@ def survival_curve(curves, *, time_unit: str = "months", ax=None, lang: str = "e
     if isinstance(curves, pd.Series):
         curves = {_t("sv.all", lang): curves}
     if not isinstance(curves, Mapping):
-        raise TypeError(
-            f"curves must be a Series or a dict of Series, got {type(curves).__name__}."
-        )
+        raise TypeError(message("plots.curves_must_be_a_series", type=type(curves).__name__))
     if not curves:
-        raise ValueError("curves is empty; there is nothing to plot.")
+        raise ValueError(message("plots.curves_is_empty_there_is"))
     ax = _axes(ax, (7.5, 4.8))
     for k, (name, curve) in enumerate(curves.items()):
         if not isinstance(curve, pd.Series):
             raise TypeError(
-                f"curves[{name!r}] must be a Series indexed by time, got {type(curve).__name__}."
+                message("plots.curves_name_must_be_a", name=name, type=type(curve).__name__)
             )
         s = _series(curve, f"curves[{name!r}]").sort_index()
-        v.check_in_range(s.to_numpy(), f"curves[{name!r}]", low=0, high=1, what="a survival share")
+        v.check_in_range(s.to_numpy(), f"curves[{name!r}]", low=0, high=1, what="survival_share")
         t = _series(pd.Series(s.index), f"curves[{name!r}].index").to_numpy()
         median = median_survival_time(pd.Series(s.to_numpy(), index=t))
         y = s.to_numpy()

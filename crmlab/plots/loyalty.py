@@ -46,7 +46,7 @@ def loyalty_matrix(
     xlabel: str | None = None,
     ylabel: str | None = None,
     ax=None,
-    lang: str = "en",
+    lang: str | None = None,
 ) -> Axes:
     """Relative attitude x repeat patronage scatter with the four loyalty types.
 
@@ -65,7 +65,8 @@ def loyalty_matrix(
     xlabel, ylabel : str, optional
         Override the default axis labels (e.g. to name the scale).
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------
@@ -147,7 +148,7 @@ def _component_label(column, lang: str) -> str:
     return str(column).replace("_", " ")
 
 
-def loyalty_profit(table, *, currency: str = "yuan", ax=None, lang: str = "en") -> Axes:
+def loyalty_profit(table, *, currency: str = "yuan", ax=None, lang: str | None = None) -> Axes:
     """Stacked bars of the profit components per customer, year by year.
 
     The "loyalty = profit" chart (忠诚 = 利润, Reichheld): the longer a
@@ -165,7 +166,8 @@ def loyalty_profit(table, *, currency: str = "yuan", ax=None, lang: str = "en") 
         Negative values (costs) are stacked below zero.
     currency : str, default "yuan"
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------

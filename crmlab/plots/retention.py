@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.axes import Axes
 
+from crmlab.i18n import message
 from crmlab.plots._style import (
     _CYCLE,
     _LINESTYLES,
@@ -18,7 +19,7 @@ from crmlab.plots._style import (
 from crmlab.retention import retention_curve
 
 
-def retention_curves(retentions, periods: int = 10, *, ax=None, lang: str = "en") -> Axes:
+def retention_curves(retentions, periods: int = 10, *, ax=None, lang: str | None = None) -> Axes:
     """Retention curves r^t for one or several retention rates.
 
     The share of a cohort still active after t periods is r^t (客户保持率
@@ -31,7 +32,8 @@ def retention_curves(retentions, periods: int = 10, *, ax=None, lang: str = "en"
     periods : int, default 10
         Last period shown (t = 0..periods).
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------
@@ -59,11 +61,9 @@ def retention_curves(retentions, periods: int = 10, *, ax=None, lang: str = "en"
     lang, font = _resolve_lang(lang)
     rates = [retentions] if np.ndim(retentions) == 0 else list(retentions)
     if isinstance(retentions, str | bytes):
-        raise TypeError(
-            f"retentions must be a number or a sequence of numbers, got {retentions!r}."
-        )
+        raise TypeError(message("plots.retentions_must_be_a_number", retentions=retentions))
     if not rates:
-        raise ValueError("retentions is empty; pass at least one retention rate.")
+        raise ValueError(message("plots.retentions_is_empty_pass_at"))
     ax = _axes(ax, (7.5, 4.8))
     for k, r in enumerate(rates):
         curve = retention_curve(r, periods)

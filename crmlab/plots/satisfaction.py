@@ -13,6 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.transforms import Bbox
 
 from crmlab import _validation as v
+from crmlab.i18n import message
 from crmlab.plots._style import (
     _BLUE,
     _SKY,
@@ -38,7 +39,7 @@ def _index_weights() -> dict[str, float]:
     return {key: SIMPLE_INDEX[key].weight for key in SIMPLE_INDEX.second_level_ids}
 
 
-def satisfaction_breakdown(scores, weights=None, *, ax=None, lang: str = "en") -> Axes:
+def satisfaction_breakdown(scores, weights=None, *, ax=None, lang: str | None = None) -> Axes:
     """Second-level indicator scores with their weights, the weakest highlighted.
 
     Horizontal bars show each second-level indicator's score; its weight is
@@ -56,7 +57,8 @@ def satisfaction_breakdown(scores, weights=None, *, ax=None, lang: str = "en") -
         (X21 0.30, X22 0.30, X23 0.10, X24 0.15, X25 0.15) when the indicators
         are X21..X25.
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------
@@ -87,15 +89,21 @@ def satisfaction_breakdown(scores, weights=None, *, ax=None, lang: str = "en") -
         missing = [k for k in s.index if k not in default]
         if missing:
             raise ValueError(
-                f"Pass weights for indicator(s) {missing!r}; default weights exist only for "
-                f"the indicators of the weighted satisfaction index {', '.join(default)}."
+                message(
+                    "plots.pass_weights_for_indicator_s",
+                    missing=missing,
+                    default=", ".join(default),
+                )
             )
         weights = {k: default[k] for k in s.index}
     w = _series(weights, "weights")
     if set(w.index) != set(s.index):
         raise ValueError(
-            f"weights and scores must name the same indicators; scores has {list(s.index)!r}, "
-            f"weights has {list(w.index)!r}."
+            message(
+                "plots.weights_and_scores_must_name",
+                in_scores=list(s.index),
+                in_weights=list(w.index),
+            )
         )
     v.check_weights(dict(w.items()), "weights")
     w = w.reindex(s.index)
@@ -137,7 +145,7 @@ def satisfaction_breakdown(scores, weights=None, *, ax=None, lang: str = "en") -
     return _finish(ax, font)
 
 
-def kano_scatter(summary, *, split=0.5, ax=None, lang: str = "en") -> Axes:
+def kano_scatter(summary, *, split=0.5, ax=None, lang: str | None = None) -> Axes:
     """Kano Better-Worse diagram: Better against the absolute value of Worse per feature.
 
     Better = (A+O)/(A+O+M+I) is how much satisfaction a feature adds when
@@ -157,7 +165,8 @@ def kano_scatter(summary, *, split=0.5, ax=None, lang: str = "en") -> Axes:
         Where to draw the split lines: a value in [0, 1] for both axes, or
         "mean" for the means of Better and of abs(Worse).
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------
@@ -187,8 +196,8 @@ def kano_scatter(summary, *, split=0.5, ax=None, lang: str = "en") -> Axes:
     _frame(summary, "summary")
     better = _column(summary, "better", "summary")
     worse = _column(summary, "worse", "summary").abs()
-    v.check_in_range(better.to_numpy(), "summary['better']", low=0, high=1, what="a share")
-    v.check_in_range(worse.to_numpy(), "|summary['worse']|", low=0, high=1, what="a share")
+    v.check_in_range(better.to_numpy(), "summary['better']", low=0, high=1, what="share")
+    v.check_in_range(worse.to_numpy(), "|summary['worse']|", low=0, high=1, what="share")
     if "feature" in summary.columns:
         names = [str(f) for f in summary["feature"]]
     else:
@@ -308,7 +317,7 @@ def importance_performance(
     xlabel: str | None = None,
     ylabel: str | None = None,
     ax=None,
-    lang: str = "en",
+    lang: str | None = None,
 ) -> Axes:
     """Importance-performance quadrant chart with mean lines.
 
@@ -332,7 +341,8 @@ def importance_performance(
         "Importance (mean rating)", e.g. when importance is derived as the
         correlation of each attribute with overall satisfaction.
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------
@@ -363,11 +373,11 @@ def importance_performance(
     lang, font = _resolve_lang(lang)
     if isinstance(importance, pd.DataFrame):
         if performance is not None:
-            raise TypeError("Pass either a DataFrame with both columns, or two Series, not both.")
+            raise TypeError(message("plots.pass_either_a_dataframe_with"))
         frame = _frame(importance, "importance", ("importance", "performance"))
         importance, performance = frame["importance"], frame["performance"]
     if performance is None:
-        raise TypeError("performance is missing: pass it, or a DataFrame with both columns.")
+        raise TypeError(message("plots.performance_is_missing_pass_it"))
     imp, perf = _labelled_pairs(importance, performance, ("importance", "performance"))
     x_mean, y_mean = float(perf.mean()), float(imp.mean())
 
@@ -411,7 +421,7 @@ def control_chart(
     xlabel: str | None = None,
     ylabel: str | None = None,
     ax=None,
-    lang: str = "en",
+    lang: str | None = None,
 ) -> Axes:
     """Control chart: values in order, centre line, limits, outliers marked.
 
@@ -444,7 +454,8 @@ def control_chart(
     xlabel, ylabel : str, optional
         Override the default axis labels (which name no unit).
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------
@@ -486,7 +497,7 @@ def control_chart(
     y = s.to_numpy()
     if limits is None:
         if len(s) < 2:
-            raise ValueError("values needs at least 2 observations to estimate control limits.")
+            raise ValueError(message("plots.values_needs_at_least_observations"))
         limits = control_limits(y, sigmas=sigmas)
         title = _t("cc.title", lang, s=float(sigmas))
         centre_key = "cc.centre"

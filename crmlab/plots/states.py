@@ -10,6 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from crmlab import _validation as v
+from crmlab.i18n import message
 from crmlab.plots._style import (
     _CYCLE,
     _STATE_STYLE,
@@ -57,7 +58,7 @@ def state_counts(
     share: bool = False,
     drop_empty: bool = True,
     ax=None,
-    lang: str = "en",
+    lang: str | None = None,
 ) -> Axes:
     """Stacked area (or bars) of the customers in each state over periods.
 
@@ -78,7 +79,8 @@ def state_counts(
         that they take no room in the stack and no line in the legend. If
         every state is empty, all are kept. Pass False to draw every column.
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------
@@ -118,7 +120,7 @@ def state_counts(
     v.check_labels(kind, ("area", "bar"), "kind")
     data = _numeric_frame(flow, "flow")
     if (data.to_numpy() < 0).any():
-        raise ValueError("flow must hold non-negative counts.")
+        raise ValueError(message("plots.flow_must_hold_non_negative"))
     order = in_state_order(data.columns, "flow")
     if drop_empty:
         present = [state for state in order if (data[state] > 0).any()]
@@ -127,7 +129,7 @@ def state_counts(
     if share:
         totals = data.sum(axis=1)
         if (totals <= 0).any():
-            raise ValueError("flow has a period with no customers; cannot show shares.")
+            raise ValueError(message("plots.flow_has_a_period_with"))
         data = data.div(totals, axis=0) * 100
     ax = _axes(ax, (8, 4.8))
     x = np.arange(len(data))
@@ -179,7 +181,7 @@ def _transition_frame(transitions, name: str = "transitions") -> pd.DataFrame:
     data = data.reindex(index=order, columns=order, fill_value=0.0)
     arr = data.to_numpy()
     if (arr < 0).any() or (arr > 1).any():
-        raise ValueError(f"{name} must hold probabilities in [0, 1].")
+        raise ValueError(message("plots.name_must_hold_probabilities_in", name=name))
     sums = arr.sum(axis=1)
     bad = [
         (s, t)
@@ -189,8 +191,7 @@ def _transition_frame(transitions, name: str = "transitions") -> pd.DataFrame:
     if bad:
         state, total = bad[0]
         raise ValueError(
-            f"Each row of {name} must sum to 1 (probabilities of where a customer goes next); "
-            f"row {state!r} sums to {total:.4g}."
+            message("plots.each_row_of_name_must", name=name, state=state, total=total)
         )
     return data
 
@@ -243,7 +244,7 @@ def _probability_text(p: float) -> str:
 
 
 def customer_flow(
-    transitions, *, counts=None, min_prob: float = 0.0, ax=None, lang: str = "en"
+    transitions, *, counts=None, min_prob: float = 0.0, ax=None, lang: str | None = None
 ) -> Axes:
     """Flow diagram of the customer-state chain (客户流转模式), Knowing the customer layout.
 
@@ -272,7 +273,8 @@ def customer_flow(
     reads "0.00": below 0.01 it gets 2 significant digits (0.003, 0.0045),
     below 0.001 it reads "<0.001", and one just under 1 reads ">0.99".
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------
@@ -392,7 +394,7 @@ def customer_flow(
 
 
 def transition_heatmap(
-    transitions, *, annotate: bool = True, cmap: str = "Blues", ax=None, lang: str = "en"
+    transitions, *, annotate: bool = True, cmap: str = "Blues", ax=None, lang: str | None = None
 ) -> Axes:
     """Heatmap of a transition matrix, from-state rows by to-state columns.
 
@@ -406,7 +408,8 @@ def transition_heatmap(
         Write each probability in its cell.
     cmap : str, default "Blues"
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------
@@ -436,7 +439,7 @@ def transition_heatmap(
     data = _numeric_frame(transitions, "transitions")
     arr = data.to_numpy()
     if (arr < 0).any() or (arr > 1).any():
-        raise ValueError("transitions must hold probabilities in [0, 1].")
+        raise ValueError(message("plots.transitions_must_hold_probabilities_in"))
     ax = _axes(ax, (1.2 + 0.9 * arr.shape[1], 1.0 + 0.75 * arr.shape[0]))
     image = ax.imshow(arr, cmap=cmap, vmin=0, vmax=1, aspect="auto")
     if annotate:

@@ -9,6 +9,7 @@ from matplotlib.axes import Axes
 
 from crmlab import _validation as v
 from crmlab.glossary import TermTable
+from crmlab.i18n import message
 from crmlab.plots._style import (
     _BLUE,
     _GREY,
@@ -40,7 +41,7 @@ _TIER_ZH = TermTable(
 # --------------------------------------------------------------------------- value
 
 
-def pareto_curve(values, *, top: float = 0.2, ax=None, lang: str = "en") -> Axes:
+def pareto_curve(values, *, top: float = 0.2, ax=None, lang: str | None = None) -> Axes:
     """Pareto (Lorenz-type) curve of customer value with the 80/20 point marked.
 
     Customers are ranked by value, most valuable first; the curve plots the
@@ -57,7 +58,8 @@ def pareto_curve(values, *, top: float = 0.2, ax=None, lang: str = "en") -> Axes
     top : float, default 0.2
         Share of customers to mark, a fraction in (0, 1).
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------
@@ -93,9 +95,7 @@ def pareto_curve(values, *, top: float = 0.2, ax=None, lang: str = "en") -> Axes
     x = np.r_[0.0, x_share.to_numpy(dtype=float)] * 100
     y = np.r_[0.0, y_share.to_numpy(dtype=float)] * 100
     if np.any(np.diff(x) < 0):
-        raise ValueError(
-            "values['customer_share'] must be increasing (sorted as pareto_table does)."
-        )
+        raise ValueError(message("plots.values_customer_share_must_be"))
     y_top = float(np.interp(top * 100, x, y))
 
     ax = _axes(ax, (6.5, 5))
@@ -127,7 +127,7 @@ def pareto_curve(values, *, top: float = 0.2, ax=None, lang: str = "en") -> Axes
     return _finish(ax, font)
 
 
-def value_tiers(tiers, *, show_market: bool = False, ax=None, lang: str = "en") -> Axes:
+def value_tiers(tiers, *, show_market: bool = False, ax=None, lang: str | None = None) -> Axes:
     """Grouped bars of each value tier's share of value vs share of customers.
 
     The appliance table of the CRM slides shows the 80/20 rule at work: the top tiers
@@ -143,7 +143,8 @@ def value_tiers(tiers, *, show_market: bool = False, ax=None, lang: str = "en") 
     show_market : bool, default False
         Add a third bar per tier for the share of the market.
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------
@@ -222,7 +223,7 @@ def clv_by_year(
     *,
     currency: str = "yuan",
     ax=None,
-    lang: str = "en",
+    lang: str | None = None,
 ) -> Axes:
     """Yearly contributions, their discounted values and the cumulative CLV.
 
@@ -244,7 +245,8 @@ def clv_by_year(
     currency : str, default "yuan"
         Unit shown on the y axis.
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------
@@ -271,10 +273,7 @@ def clv_by_year(
     """
     lang, font = _resolve_lang(lang)
     if np.ndim(contributions) != 1:
-        raise ValueError(
-            "contributions must be 1-D (Q_1..Q_T of one customer), "
-            f"got an array of shape {np.shape(contributions)}."
-        )
+        raise ValueError(message("plots.contributions_must_be_d_q", shape=np.shape(contributions)))
     total = float(clv(contributions, rate, costs=costs, acquisition_cost=acquisition_cost))
     q = _series(contributions, "contributions", allow_mapping=False).to_numpy()
     c = np.broadcast_to(np.asarray(costs, dtype=float), q.shape)
@@ -342,7 +341,7 @@ def clv_by_year(
 
 
 def rfm_heatmap(
-    rfm_table, *, value: str | None = None, cmap: str = "Oranges", ax=None, lang: str = "en"
+    rfm_table, *, value: str | None = None, cmap: str = "Oranges", ax=None, lang: str | None = None
 ) -> Axes:
     """Heatmap of customers by R score (rows, best on top) and F score (columns).
 
@@ -355,7 +354,8 @@ def rfm_heatmap(
         each cell counts customers.
     cmap : str, default "Oranges"
     ax : matplotlib Axes, optional
-    lang : {"en", "zh"}, default "en"
+    lang : {"en", "zh"} or None, default None
+        Language of the labels; None uses the course language, crmlab.get_language().
 
     Returns
     -------

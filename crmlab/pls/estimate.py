@@ -14,6 +14,7 @@ from crmlab._validation import (
     check_int,
     check_real,
 )
+from crmlab.i18n import message
 from crmlab.pls.result import PLSResult
 from crmlab.pls.spec import _check_spec, _slices, _Spec
 
@@ -290,8 +291,7 @@ def pls_pm(data, blocks, paths, scheme="path", mode="A", max_iter=300, tol=1e-7)
     fit = _iterate(z, spec, _slices(spec))
     if not fit.converged:
         warnings.warn(
-            f"PLS weights did not converge in {spec.max_iter} iterations (tol={spec.tol:g}); "
-            "raise max_iter, or try scheme='factorial'.",
+            message("pls.pls_weights_did_not_converge", max_iter=spec.max_iter, tol=spec.tol),
             RuntimeWarning,
             stacklevel=2,
         )
@@ -349,12 +349,12 @@ def bootstrap_paths(result: PLSResult, n_boot: int = 200, seed: int = 0, level: 
     True
     """
     if not isinstance(result, PLSResult):
-        raise TypeError(f"result must be a PLSResult from pls_pm, got {type(result).__name__}.")
+        raise TypeError(message("pls.result_must_be_a_plsresult", type=type(result).__name__))
     n_boot = check_int(n_boot, "n_boot", low=10)
     seed = check_int(seed, "seed", low=0)
     level = check_real(level, "level")
     if not 0 < level < 1:
-        raise ValueError(f"level must be a fraction in (0, 1), such as 0.95, got {level:g}.")
+        raise ValueError(message("pls.level_must_be_a_fraction", level=level))
     spec, x = result._spec, result._raw
     rng = np.random.default_rng(seed)
     rows = rng.integers(0, len(x), size=(n_boot, len(x)))
@@ -365,10 +365,7 @@ def bootstrap_paths(result: PLSResult, n_boot: int = 200, seed: int = 0, level: 
     for b in range(n_boot):
         sample = x[rows[b]]
         if (np.ptp(sample, axis=0) == 0).any():
-            raise ValueError(
-                "a bootstrap sample has a constant indicator (too few respondents or answers "
-                "that barely vary); the bootstrap needs more data."
-            )
+            raise ValueError(message("pls.a_bootstrap_sample_has_a"))
         fit = _iterate(_standardize(sample)[0], spec, slices)
         coefficients, _ = _path_array(fit.scores, spec.inner)
         estimates[b] = coefficients[targets, sources]

@@ -15,6 +15,7 @@ from crmlab._validation import (
     check_labels,
     check_real,
 )
+from crmlab.i18n import message
 from crmlab.pls.spec import _slices, _Spec
 
 # ---------------------------------------------------------------------------
@@ -159,24 +160,32 @@ class PLSResult:
         """
         check_labels(construct, self.constructs, "construct")
         if not isinstance(scale, Sequence) or len(scale) != 2:
-            raise ValueError(f"scale must be a pair (low, high) such as (1, 10), got {scale!r}.")
+            raise ValueError(message("pls.scale_must_be_a_pair", scale=scale))
         low, high = check_real(scale[0], "scale[0]"), check_real(scale[1], "scale[1]")
         if low >= high:
-            raise ValueError(f"scale must be (low, high) with low < high, got {scale!r}.")
+            raise ValueError(message("pls.scale_must_be_low_high", scale=scale))
         k = self._spec.constructs.index(construct)
         raw = self._raw[:, _slices(self._spec)[k]]
         if raw.min() < low or raw.max() > high:
             raise ValueError(
-                f"the indicators of {construct} range from {raw.min():g} to {raw.max():g}, "
-                f"outside scale={scale!r}; pass the scale of the answers."
+                message(
+                    "pls.the_indicators_of_construct_range",
+                    construct=construct,
+                    low_seen=raw.min(),
+                    high_seen=raw.max(),
+                    scale=scale,
+                )
             )
         chosen = self.weights.loc[self.weights["construct"] == construct]
         weights = chosen["index_weight"].to_numpy()
         if (weights < 0).any():
             bad = chosen.loc[weights < 0, "indicator"].tolist()
             raise ValueError(
-                f"indicator(s) {', '.join(map(repr, bad))} of {construct} have a negative outer "
-                "weight, so the weighted mean is not an index; reverse-code or drop them."
+                message(
+                    "pls.indicator_s_bad_of_construct",
+                    bad=", ".join(map(repr, bad)),
+                    construct=construct,
+                )
             )
         values = (raw @ weights - low) / (high - low) * 100
         index = pd.Series(values, index=self.scores.index, name=f"{construct}_index")
@@ -187,17 +196,11 @@ class PLSResult:
             groups, name = self._data[by], by
         else:
             if np.ndim(by) != 1 or len(by) != len(index):
-                raise ValueError(
-                    f"by must be a column name or one label per respondent ({len(index)}), "
-                    f"got {np.size(by)} value(s)."
-                )
+                raise ValueError(message("pls.by_must_be_a_column", n=len(index), n_by=np.size(by)))
             groups = pd.Series(by.to_numpy() if isinstance(by, pd.Series) else np.asarray(by))
             name = by.name if isinstance(by, pd.Series) else None
         if groups.isna().any():
-            raise ValueError(
-                f"by has {int(groups.isna().sum())} missing label(s); every respondent needs a "
-                "group."
-            )
+            raise ValueError(message("pls.by_has_n_groups_missing", n=int(groups.isna().sum())))
         by_group = index.groupby(groups.to_numpy()).mean()
         by_group.index.name = name
         return by_group
@@ -249,7 +252,7 @@ class PLSResult:
         check_labels(target, self.constructs, "target")
         drivers = self.effects.loc[self.effects["target"] == target].set_index("source")
         if drivers.empty:
-            raise ValueError(f"{target} has no predecessors, so it has no drivers to map.")
+            raise ValueError(message("pls.target_has_no_predecessors_so", target=target))
         order = [c for c in self.constructs if c in drivers.index]
         target_sd = self.index(target, scale=scale).std(ddof=1)
         rows = {}

@@ -15,6 +15,7 @@ from crmlab._validation import (
     check_labels,
     check_real,
 )
+from crmlab.i18n import message
 
 SCHEMES = ("centroid", "factorial", "path")
 """Inner weighting schemes of :func:`pls_pm`."""
@@ -30,38 +31,38 @@ MODES = ("A", "B")
 
 def _check_blocks(blocks) -> dict[str, tuple[str, ...]]:
     if not isinstance(blocks, Mapping):
-        raise TypeError(
-            "blocks must be a mapping of construct -> indicator columns, e.g. "
-            f"{{'SAT': ['SAT1', 'SAT2', 'SAT3']}}, got {type(blocks).__name__}."
-        )
+        raise TypeError(message("pls.blocks_must_be_a_mapping", type=type(blocks).__name__))
     if not blocks:
-        raise ValueError("blocks is empty: give at least two constructs with their indicators.")
+        raise ValueError(message("pls.blocks_is_empty_give_at"))
     clean: dict[str, tuple[str, ...]] = {}
     owner: dict[str, str] = {}
     for construct, columns in blocks.items():
         if not isinstance(construct, str):
-            raise TypeError(f"construct names must be strings, got {construct!r}.")
+            raise TypeError(message("pls.construct_names_must_be_strings", construct=construct))
         if isinstance(columns, str):
             columns = (columns,)
         if not isinstance(columns, Sequence | pd.Index):
             raise TypeError(
-                f"blocks[{construct!r}] must be a list of column names, got "
-                f"{type(columns).__name__}."
+                message(
+                    "pls.blocks_construct_must_be_a",
+                    construct=construct,
+                    type=type(columns).__name__,
+                )
             )
         columns = tuple(columns)
         if not columns:
             raise ValueError(
-                f"construct {construct!r} has no indicators: give it at least one column in blocks."
+                message("pls.construct_construct_has_no_indicators", construct=construct)
             )
         for column in columns:
             if column in owner:
                 where = (
-                    "twice in its block"
+                    message("pls.twice_in_block")
                     if owner[column] == construct
-                    else f"in the blocks of {owner[column]!r} and {construct!r}"
+                    else message("pls.in_two_blocks", first=owner[column], second=construct)
                 )
                 raise ValueError(
-                    f"indicator {column!r} appears {where}; each column measures one construct."
+                    message("pls.indicator_column_appears_where_each", column=column, where=where)
                 )
             owner[column] = construct
         clean[construct] = columns
@@ -78,39 +79,38 @@ def _check_paths(paths, constructs: list[str]) -> np.ndarray:
         unknown = [str(x) for x in labels if x not in position]
         if unknown:
             raise ValueError(
-                f"paths names construct(s) {', '.join(map(repr, dict.fromkeys(unknown)))} that "
-                f"have no block. The constructs of blocks are: {known}."
+                message(
+                    "pls.paths_names_construct_s_unknown",
+                    unknown=", ".join(map(repr, dict.fromkeys(unknown))),
+                    known=known,
+                )
             )
         values = paths.to_numpy()
         if not np.isin(values, (0, 1)).all():
-            raise ValueError(
-                "paths as a DataFrame must hold only 0 and 1 (1 in row target, column source)."
-            )
+            raise ValueError(message("pls.paths_as_a_dataframe_must"))
         for target, row in zip(paths.index, values, strict=True):
             for source, flag in zip(paths.columns, row, strict=True):
                 if flag:
                     matrix[position[target], position[source]] = 1
         return matrix
     if not isinstance(paths, Mapping):
-        raise TypeError(
-            "paths must be a mapping of construct -> list of predecessors, e.g. "
-            "{'SAT': ['PQ', 'PV']}, or a 0/1 DataFrame (row target, column source), "
-            f"got {type(paths).__name__}."
-        )
+        raise TypeError(message("pls.paths_must_be_a_mapping", type=type(paths).__name__))
     for target, sources in paths.items():
         if isinstance(sources, str):
             sources = (sources,)
         if not isinstance(sources, Sequence | pd.Index):
             raise TypeError(
-                f"paths[{target!r}] must be a list of predecessor constructs, got "
-                f"{type(sources).__name__}."
+                message("pls.paths_target_must_be_a", target=target, type=type(sources).__name__)
             )
         names = [target, *sources]
         unknown = [str(x) for x in names if x not in position]
         if unknown:
             raise ValueError(
-                f"paths names construct(s) {', '.join(map(repr, dict.fromkeys(unknown)))} that "
-                f"have no block. The constructs of blocks are: {known}."
+                message(
+                    "pls.paths_names_construct_s_unknown",
+                    unknown=", ".join(map(repr, dict.fromkeys(unknown))),
+                    known=known,
+                )
             )
         for source in sources:
             matrix[position[target], position[source]] = 1
@@ -126,10 +126,7 @@ def _causal_order(matrix: np.ndarray, constructs: list[str]) -> list[int]:
         if not free:
             cycle = _find_cycle(matrix, remaining)
             names = " -> ".join(constructs[k] for k in cycle)
-            raise ValueError(
-                f"the inner model must have no cycles (a recursive model), but paths contains "
-                f"the cycle {names}. Remove one of these arrows."
-            )
+            raise ValueError(message("pls.the_inner_model_must_have", names=names))
         order.extend(free)
         remaining -= set(free)
     return order
@@ -154,18 +151,14 @@ def _numeric_block(data: pd.DataFrame, columns: list[str]) -> np.ndarray:
         series = data[column]
         if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
             raise TypeError(
-                f"data[{column!r}] must hold numbers (survey scores), got dtype {series.dtype}."
+                message("pls.data_column_must_hold_numbers", column=column, dtype=series.dtype)
             )
         out[:, j] = series.to_numpy(dtype=float, na_value=np.nan)
     bad = ~np.isfinite(out)
     if bad.any():
         counts = {columns[j]: int(n) for j, n in enumerate(bad.sum(axis=0)) if n}
         detail = ", ".join(f"{col} ({n})" for col, n in counts.items())
-        raise ValueError(
-            f"data has missing or infinite values in indicator column(s) {detail}. PLS path "
-            "modeling needs complete answers: drop incomplete respondents first, e.g. "
-            "data.dropna(subset=indicators)."
-        )
+        raise ValueError(message("pls.data_has_missing_or_infinite", detail=detail))
     return out
 
 
@@ -192,42 +185,42 @@ def _check_spec(data, blocks, paths, scheme, mode, max_iter, tol) -> tuple[_Spec
     if not linked.all():
         lonely = [constructs[k] for k in np.flatnonzero(~linked)]
         raise ValueError(
-            f"construct(s) {', '.join(map(repr, lonely))} have no arrow in paths; every construct "
-            "needs a cause or a consequence for PLS to estimate its weights."
+            message("pls.construct_s_lonely_have_no", lonely=", ".join(map(repr, lonely)))
         )
     if not isinstance(scheme, str):
-        raise TypeError(f"scheme must be one of {', '.join(map(repr, SCHEMES))}, got {scheme!r}.")
+        raise TypeError(
+            message(
+                "pls.scheme_must_be_one_of", allowed=", ".join(map(repr, SCHEMES)), scheme=scheme
+            )
+        )
     check_labels(scheme, SCHEMES, "scheme")
     if isinstance(mode, Mapping):
         unknown = [str(k) for k in mode if k not in blocks]
         if unknown:
             raise ValueError(
-                f"mode names construct(s) {', '.join(map(repr, unknown))} that have no block."
+                message("pls.mode_names_construct_s_unknown", unknown=", ".join(map(repr, unknown)))
             )
         modes = tuple(mode.get(c, "A") for c in constructs)
     else:
         modes = (mode,) * len(constructs)
     for m in modes:
         if not isinstance(m, str) or m not in MODES:
-            raise ValueError(
-                f"mode must be 'A' or 'B' (or a mapping construct -> mode), got {m!r}."
-            )
+            raise ValueError(message("pls.mode_must_be_a_or", m=m))
     max_iter = check_int(max_iter, "max_iter", low=1)
     tol = check_real(tol, "tol")
     if tol <= 0:
-        raise ValueError(f"tol must be a positive number such as 1e-7, got {tol:g}.")
+        raise ValueError(message("pls.tol_must_be_a_positive", tol=tol))
     x = _numeric_block(data, indicators)
     needed = max(3, int(inner.sum(axis=1).max()) + 2)
     if len(x) < needed:
-        raise ValueError(
-            f"data must have at least {needed} rows (respondents) for this model, one more than "
-            f"the regression with the most predecessors needs; got {len(x)}."
-        )
+        raise ValueError(message("pls.data_must_have_at_least", needed=needed, n_rows=len(x)))
     constant = np.ptp(x, axis=0) == 0
     if constant.any():
         raise ValueError(
-            f"indicator(s) {', '.join(indicators[k] for k in np.flatnonzero(constant))} have the "
-            "same value for every respondent, so they cannot be standardized; drop them."
+            message(
+                "pls.indicator_s_indicators_have_the",
+                indicators=", ".join(indicators[k] for k in np.flatnonzero(constant)),
+            )
         )
     return _Spec(constructs, blocks, inner, scheme, modes, max_iter, float(tol)), x
 

@@ -20,6 +20,7 @@ from crmlab._validation import (
     numeric_matrix,
 )
 from crmlab.glossary import Term, TermTable
+from crmlab.i18n import message
 
 # ---------------------------------------------------------------------------
 # Weighted satisfaction index (CRM and satisfaction)
@@ -110,20 +111,23 @@ class IndicatorTree:
 
     def __init__(self, weights: Mapping, labels: Mapping | None = None, root: str = "Y"):
         if not isinstance(root, str) or not root:
-            raise TypeError(f"root must be a non-empty string id, got {root!r}.")
+            raise TypeError(message("satisfaction.root_must_be_a_non", root=root))
         if labels is None:
             labels = {}
         if not isinstance(labels, Mapping):
             raise TypeError(
-                f"labels must be a mapping of id -> (english, chinese), got {type(labels).__name__}."
+                message("satisfaction.labels_must_be_a_mapping", type=type(labels).__name__)
             )
         seen = {root}
         children = self._parse_children(root, weights, labels, seen)
         unknown = [key for key in labels if key not in seen]
         if unknown:
             raise ValueError(
-                f"labels names indicator(s) {', '.join(map(repr, unknown))} that are not in "
-                f"the tree; the tree has {', '.join(map(repr, sorted(seen)))}."
+                message(
+                    "satisfaction.labels_names_indicator_s_unknown",
+                    unknown=", ".join(map(repr, unknown)),
+                    seen=", ".join(map(repr, sorted(seen))),
+                )
             )
         en, zh = self._parse_label(root, labels)
         self._root = Indicator(root, 1.0, en, zh, children)
@@ -142,45 +146,48 @@ class IndicatorTree:
             and all(isinstance(part, str) for part in value)
         ):
             return value[0], value[1]
-        raise TypeError(
-            f"The label of {node_id!r} must be a string or an (english, chinese) pair of "
-            f"strings, got {value!r}."
-        )
+        raise TypeError(message("satisfaction.the_label_of_node_id", node_id=node_id, value=value))
 
     @classmethod
     def _parse_children(cls, parent: str, spec, labels: Mapping, seen: set) -> tuple:
         if not isinstance(spec, Mapping) or not spec:
             raise TypeError(
-                f"The children of {parent!r} must be a non-empty mapping of id -> weight "
-                f"(a leaf) or id -> (weight, {{children}}) (an inner indicator), got {spec!r}."
+                message("satisfaction.the_children_of_parent_must", parent=parent, spec=spec)
             )
         parsed = []
         for node_id, value in spec.items():
             if not isinstance(node_id, str) or not node_id:
-                raise TypeError(f"Indicator ids must be non-empty strings, got {node_id!r}.")
+                raise TypeError(message("satisfaction.indicator_ids_must_be_non", node_id=node_id))
             if node_id in seen:
-                raise ValueError(f"Indicator id {node_id!r} appears twice; ids must be unique.")
+                raise ValueError(
+                    message("satisfaction.indicator_id_node_id_appears", node_id=node_id)
+                )
             seen.add(node_id)
             if isinstance(value, Mapping):
                 raise TypeError(
-                    f"Indicator {node_id!r} has children but no weight; write "
-                    f"{node_id!r}: (weight, {{children}})."
+                    message("satisfaction.indicator_node_id_has_children", node_id=node_id)
                 )
             if isinstance(value, tuple | list):
                 if len(value) != 2 or not isinstance(value[1], Mapping):
                     raise TypeError(
-                        f"Indicator {node_id!r} must be given as a weight or as "
-                        f"(weight, {{children}}), got {value!r}."
+                        message(
+                            "satisfaction.indicator_node_id_must_be", node_id=node_id, value=value
+                        )
                     )
                 weight, sub = value
             else:
                 weight, sub = value, None
-            weight = check_real(weight, f"the weight of {node_id!r}")
-            check_fraction(weight, f"the weight of {node_id!r} (under {parent!r})")
+            weight = check_real(weight, message("satisfaction.weight_of", node=node_id))
+            check_fraction(
+                weight, message("satisfaction.weight_under", node=node_id, parent=parent)
+            )
             grandchildren = () if sub is None else cls._parse_children(node_id, sub, labels, seen)
             en, zh = cls._parse_label(node_id, labels)
             parsed.append(Indicator(node_id, weight, en, zh, grandchildren))
-        check_weights({node.id: node.weight for node in parsed}, f"the children of {parent!r}")
+        check_weights(
+            {node.id: node.weight for node in parsed},
+            message("satisfaction.children_of", parent=parent),
+        )
         return tuple(parsed)
 
     def _walk(self):
@@ -221,7 +228,11 @@ class IndicatorTree:
             return self._nodes[node_id]
         except KeyError:
             raise KeyError(
-                f"No indicator {node_id!r} in the tree; it has {', '.join(self._nodes)}."
+                message(
+                    "satisfaction.no_indicator_node_id_in",
+                    node_id=node_id,
+                    ids=", ".join(self._nodes),
+                )
             ) from None
 
     def leaf_weights(self) -> pd.Series:
@@ -295,21 +306,27 @@ class IndicatorTree:
             missing = [leaf for leaf in leaves if leaf not in present]
             if missing:
                 raise ValueError(
-                    f"responses is missing the leaf indicator(s) {', '.join(map(repr, missing))}. "
-                    f"The tree needs answers for {', '.join(leaves)}."
+                    message(
+                        "satisfaction.responses_is_missing_the_leaf",
+                        missing=", ".join(map(repr, missing)),
+                        leaves=", ".join(leaves),
+                    )
                 )
             row = pd.DataFrame({leaf: [responses[leaf]] for leaf in leaves})
             return numeric_matrix(row, leaves, "responses"), None
         raise TypeError(
-            "responses must be a mapping or Series of answers for one respondent, or a DataFrame "
-            f"with one row per respondent, got {type(responses).__name__}."
+            message("satisfaction.responses_must_be_a_mapping", type=type(responses).__name__)
         )
 
     def _node_scores(self, answers: np.ndarray, index, missing: str) -> dict[str, np.ndarray]:
         """Score of every node for every respondent, applying the missing-answer policy."""
         if missing not in _MISSING_OPTIONS:
             raise ValueError(
-                f"missing must be one of {', '.join(map(repr, _MISSING_OPTIONS))}; got {missing!r}."
+                message(
+                    "satisfaction.missing_must_be_one_of",
+                    allowed=", ".join(map(repr, _MISSING_OPTIONS)),
+                    missing=missing,
+                )
             )
         leaves = self.leaf_ids
         gaps = np.isnan(answers)
@@ -317,9 +334,11 @@ class IndicatorTree:
             counts = gaps.sum(axis=0)
             detail = ", ".join(f"{leaf} ({n})" for leaf, n in zip(leaves, counts, strict=True) if n)
             raise ValueError(
-                f"responses has {int(gaps.sum())} missing answer(s): {detail}. Fill them, drop "
-                "those respondents (e.g. responses.dropna()), or pass missing='renormalize' to "
-                "re-weight the answered indicators within their parent."
+                message(
+                    "satisfaction.responses_has_n_gaps_missing",
+                    n=int(gaps.sum()),
+                    detail=detail,
+                )
             )
         columns = dict(zip(leaves, answers.T, strict=True))
         scores: dict[str, np.ndarray] = {}
@@ -349,10 +368,17 @@ class IndicatorTree:
         visit(self._root)
         empty = np.isnan(scores[self.root])
         if empty.any():
-            who = list(index[empty][:5]) if index is not None else ["the respondent"]
+            who = (
+                list(index[empty][:5])
+                if index is not None
+                else [message("satisfaction.the_respondent")]
+            )
             raise ValueError(
-                f"{int(empty.sum())} respondent(s) answered none of the leaf indicators "
-                f"(e.g. {', '.join(map(str, who))}); drop them before scoring."
+                message(
+                    "satisfaction.n_empty_respondent_s_answered",
+                    n=int(empty.sum()),
+                    who=", ".join(map(str, who)),
+                )
             )
         return scores
 
@@ -445,7 +471,7 @@ class IndicatorTree:
         'X23'
         """
         if not isinstance(weighted, bool):
-            raise TypeError(f"weighted must be True or False, got {weighted!r}.")
+            raise TypeError(message("satisfaction.weighted_must_be_true_or", weighted=weighted))
         answers, index = self._answers(responses)
         scores = self._node_scores(answers, index, missing)
         children = self._root.children

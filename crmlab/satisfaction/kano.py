@@ -18,6 +18,7 @@ from crmlab._validation import (
     one_dimensional,
 )
 from crmlab.glossary import TermTable
+from crmlab.i18n import message
 
 # ---------------------------------------------------------------------------
 # Kano model (CRM slides; Berger et al. 1993)
@@ -175,21 +176,21 @@ def better_worse(counts) -> BetterWorse:
         counts = counts.to_dict()
     if not isinstance(counts, Mapping):
         raise TypeError(
-            f"counts must be a mapping or Series of category -> count, got {type(counts).__name__}."
+            message("satisfaction.counts_must_be_a_mapping", type=type(counts).__name__)
         )
     unknown = [key for key in counts if key not in KANO_CATEGORIES]
     if unknown:
         raise ValueError(
-            f"counts has unknown Kano category key(s) {', '.join(map(repr, unknown))}; "
-            f"allowed keys are {', '.join(map(repr, KANO_CATEGORIES))}."
+            message(
+                "satisfaction.counts_has_unknown_kano_category",
+                unknown=", ".join(map(repr, unknown)),
+                allowed=", ".join(map(repr, KANO_CATEGORIES)),
+            )
         )
     n = {key: float(check_count(counts.get(key, 0), f"counts[{key!r}]")) for key in "AOMI"}
     total = n["A"] + n["O"] + n["M"] + n["I"]
     if total == 0:
-        raise ValueError(
-            "counts has no A, O, M or I answers (A + O + M + I = 0), so Better and Worse "
-            "are undefined."
-        )
+        raise ValueError(message("satisfaction.counts_has_no_a_o"))
     return BetterWorse((n["A"] + n["O"]) / total, 0.0 - (n["O"] + n["M"]) / total)
 
 
@@ -243,14 +244,15 @@ def kano_summary(functional, dysfunctional, feature) -> pd.DataFrame:
     for name, values in arguments.items():
         if np.ndim(values) != 1:
             raise ValueError(
-                f"{name} must be a one-dimensional list, array or Series (one entry per answer "
-                f"pair), got {np.ndim(values)} dimension(s)."
+                message("satisfaction.name_must_be_a_one", name=name, ndim=np.ndim(values))
             )
     functional, dysfunctional, feature = align(**arguments).inputs
     categories = kano_category(functional, dysfunctional)
     features = pd.Series(np.asarray(feature, dtype=object))
     if features.isna().any():
-        raise ValueError(f"feature has {int(features.isna().sum())} missing value(s).")
+        raise ValueError(
+            message("satisfaction.feature_has_n_features_missing", n=int(features.isna().sum()))
+        )
     frame = pd.DataFrame({"feature": features.to_numpy(), "category": np.asarray(categories)})
     counts = (
         pd.crosstab(frame["feature"], frame["category"])
@@ -262,9 +264,7 @@ def kano_summary(functional, dysfunctional, feature) -> pd.DataFrame:
     core = counts[["A", "O", "M", "I"]].sum(axis=1)
     if (core == 0).any():
         bad = ", ".join(map(repr, core.index[core == 0][:5]))
-        raise ValueError(
-            f"Feature(s) {bad} have no A, O, M or I answers, so Better and Worse are undefined."
-        )
+        raise ValueError(message("satisfaction.feature_s_bad_have_no", bad=bad))
     summary = counts.copy()
     summary["n"] = counts.sum(axis=1)
     summary["category"] = counts[list(_KANO_TIE_ORDER)].idxmax(axis=1)

@@ -20,6 +20,7 @@ from crmlab._validation import (
     numeric_matrix,
     one_dimensional,
 )
+from crmlab.i18n import message
 
 # ---------------------------------------------------------------------------
 # Survey tools (Keeping relationships, CRM slides, CRM and satisfaction)
@@ -71,28 +72,26 @@ def cronbach_alpha(items) -> float:
     elif isinstance(items, np.ndarray | list):
         matrix = np.asarray(check_finite(items, "items"), dtype=float)
         if matrix.ndim != 2:
-            raise ValueError(
-                f"items must be 2-D (respondents x items), got {matrix.ndim} dimension(s)."
-            )
+            raise ValueError(message("satisfaction.items_must_be_d_respondents", ndim=matrix.ndim))
     else:
         raise TypeError(
-            "items must be a DataFrame (one column per item) or a 2-D array, "
-            f"got {type(items).__name__}."
+            message("satisfaction.items_must_be_a_dataframe", type=type(items).__name__)
         )
     n_respondents, k = matrix.shape
     if np.isnan(matrix).any():
         raise ValueError(
-            f"items has {int(np.isnan(matrix).sum())} missing value(s); drop incomplete "
-            "respondents first, e.g. items.dropna()."
+            message("satisfaction.items_has_n_matrix_missing", n=int(np.isnan(matrix).sum()))
         )
     if k < 2:
-        raise ValueError(f"items must have at least 2 items (columns), got {k}.")
+        raise ValueError(message("satisfaction.items_must_have_at_least", k=k))
     if n_respondents < 2:
-        raise ValueError(f"items must have at least 2 respondents (rows), got {n_respondents}.")
+        raise ValueError(
+            message("satisfaction.items_must_have_at_least_2", n_respondents=n_respondents)
+        )
     item_variance = matrix.var(axis=0, ddof=1).sum()
     total_variance = matrix.sum(axis=1).var(ddof=1)
     if total_variance == 0:
-        raise ValueError("The respondents' total scores have zero variance, so alpha is undefined.")
+        raise ValueError(message("satisfaction.the_respondents_total_scores_have"))
     return float(k / (k - 1) * (1.0 - item_variance / total_variance))
 
 
@@ -245,7 +244,7 @@ def control_limits(values, sigmas=3, subgroup_size=None) -> ControlLimits:
             check_real(subgroup_size, "subgroup_size"),
             "subgroup_size",
             low=1,
-            what="a number of observations per subgroup",
+            what="observations_per_subgroup",
         )
         spread /= float(np.sqrt(n))
     centre = float(x.mean())
@@ -255,12 +254,13 @@ def control_limits(values, sigmas=3, subgroup_size=None) -> ControlLimits:
 def _as_limits(limits) -> ControlLimits:
     """Validate a (lower, centre, upper) triple given by the caller."""
     if not isinstance(limits, tuple | list) or len(limits) != 3:
-        raise TypeError(f"limits must be a (lower, centre, upper) tuple, got {limits!r}.")
+        raise TypeError(message("satisfaction.limits_must_be_a_lower", limits=limits))
     limits = ControlLimits(*(check_real(v, "limits") for v in limits))
     if limits.lower > limits.upper:
         raise ValueError(
-            f"limits must have lower <= upper, got lower={limits.lower:g} and "
-            f"upper={limits.upper:g}."
+            message(
+                "satisfaction.limits_must_have_lower_upper", lower=limits.lower, upper=limits.upper
+            )
         )
     return limits
 
@@ -362,11 +362,11 @@ def nps(scores) -> float:
     >>> nps([10, 9, 9, 8, 7, 6, 3, 10, 9, 0])
     20.0
     """
-    checked = check_in_range(scores, "scores", low=0, high=10, what="a 0-10 score")
+    checked = check_in_range(scores, "scores", low=0, high=10, what="score_0_10")
     x = one_dimensional(checked, "scores", min_size=1)
     if np.any(x != np.round(x)):
         bad = x[x != np.round(x)][0]
-        raise ValueError(f"scores must be whole numbers from 0 to 10, got {bad:g}.")
+        raise ValueError(message("satisfaction.scores_must_be_whole_numbers", bad=bad))
     promoters = int(np.sum(x >= 9))
     detractors = int(np.sum(x <= 6))
     return 100.0 * (promoters - detractors) / x.size

@@ -20,6 +20,7 @@ from crmlab._validation import (
     check_transactions,
 )
 from crmlab.glossary import TermTable
+from crmlab.i18n import message
 
 STATES = ("potential", "target", "first-time", "repeat", "loyal", "churned", "non-customer")
 
@@ -81,14 +82,11 @@ def _registered_ids(customers, as_of: pd.Timestamp) -> pd.Index | None:
             table = customers.loc[~(signup.dt.normalize() > as_of)]
         ids = table["customer_id"]
     elif isinstance(customers, str | bytes) or np.ndim(customers) != 1:
-        raise TypeError(
-            "customers must be a list, array, Series or Index of customer ids, or a "
-            f"DataFrame with a customer_id column, got {type(customers).__name__}."
-        )
+        raise TypeError(message("states.customers_must_be_a_list", type=type(customers).__name__))
     else:
         ids = pd.Series(customers)
     if pd.isna(ids).any():
-        raise ValueError(f"customers has {int(pd.isna(ids).sum())} missing customer id(s).")
+        raise ValueError(message("states.customers_has_n_ids_missing", n=int(pd.isna(ids).sum())))
     return pd.Index(pd.unique(np.asarray(ids)), name="customer_id")
 
 
@@ -109,7 +107,12 @@ def in_state_order(labels, name: str = "states") -> list[str]:
     unknown = [s for s in labels if s not in STATES]
     if unknown:
         raise ValueError(
-            f"{name} has unknown state(s) {unknown!r}; allowed states are {', '.join(STATES)}."
+            message(
+                "states.name_has_unknown_state_s",
+                name=name,
+                unknown=unknown,
+                states=", ".join(map(repr, STATES)),
+            )
         )
     return [s for s in STATES if s in labels]
 
@@ -231,10 +234,7 @@ def classify_states(
         potential = pd.Series("potential", index=never_bought, name="state", dtype="str")
         states = pd.concat([states, potential]).sort_index()
     if states.empty:
-        raise ValueError(
-            f"Nobody to classify: transactions has no purchases on or before {as_of.date()} "
-            "and no registered customers were given."
-        )
+        raise ValueError(message("states.nobody_to_classify_transactions_has", as_of=as_of.date()))
     states.index.name = "customer_id"
     return states
 

@@ -16,6 +16,7 @@ from crmlab._validation import (
     check_nonnegative,
     check_same_length,
 )
+from crmlab.i18n import message
 from crmlab.states.classify import STATES
 
 # Rows are "from", columns "to", one period (say a year) apart. The moves follow
@@ -53,7 +54,7 @@ CUSTOMER_FLOW = (
 def _state_labels(values, name: str):
     if isinstance(values, str | bytes) or np.ndim(values) != 1:
         raise TypeError(
-            f"{name} must be a Series (or list) of state labels, got {type(values).__name__}."
+            message("states.name_must_be_a_series", name=name, type=type(values).__name__)
         )
     check_labels(values, STATES, name)
     return values
@@ -117,20 +118,17 @@ def transition_matrix(before, after):
         for name, series in (("before", before), ("after", after)):
             if series.index.has_duplicates:
                 dup = series.index[series.index.duplicated()].tolist()[0]
-                raise ValueError(f"{name} lists customer {dup!r} more than once.")
+                raise ValueError(message("states.name_lists_customer_dup_more", name=name, dup=dup))
         pairs = pd.concat({"from": before, "to": after}, axis=1, join="inner")
         if pairs.empty:
-            raise ValueError("before and after have no customer (index value) in common.")
+            raise ValueError(message("states.before_and_after_have_no"))
     elif isinstance(before, pd.Series) or isinstance(after, pd.Series):
-        raise TypeError(
-            "Pass before and after both as Series indexed by customer_id, or both as lists "
-            "of the same length."
-        )
+        raise TypeError(message("states.pass_before_and_after_both"))
     else:
         check_same_length(before=before, after=after)
         pairs = pd.DataFrame({"from": np.asarray(before), "to": np.asarray(after)})
         if pairs.empty:
-            raise ValueError("before and after are empty; give at least one customer.")
+            raise ValueError(message("states.before_and_after_are_empty"))
     pairs = pairs.astype("str")
     counts = pairs.groupby(["from", "to"]).size().unstack("to", fill_value=0)
     rows = [s for s in STATES if s in set(pairs["from"])]
@@ -145,42 +143,49 @@ def check_transition_matrix(transitions, name: str = "transitions"):
     if isinstance(transitions, pd.DataFrame):
         labels = list(transitions.index)
         if transitions.index.has_duplicates or transitions.columns.has_duplicates:
-            raise ValueError(f"{name} has duplicated state labels.")
+            raise ValueError(message("states.name_has_duplicated_state_labels", name=name))
         missing_rows = [c for c in transitions.columns if c not in set(labels)]
         missing_cols = [r for r in labels if r not in set(transitions.columns)]
         if missing_rows or missing_cols:
             detail = []
             if missing_rows:
-                detail.append(f"columns without a row: {', '.join(map(repr, missing_rows))}")
+                detail.append(
+                    message("states.columns_without_row", states=", ".join(map(repr, missing_rows)))
+                )
             if missing_cols:
-                detail.append(f"rows without a column: {', '.join(map(repr, missing_cols))}")
+                detail.append(
+                    message("states.rows_without_column", states=", ".join(map(repr, missing_cols)))
+                )
             raise ValueError(
-                f"{name} must have the same states as rows and columns ({'; '.join(detail)}). "
-                "Add the missing rows/columns, e.g. a state that nobody leaves gets 1 on "
-                "its own column."
+                message(
+                    "states.name_must_have_the_same",
+                    name=name,
+                    detail=message("states.detail_separator").join(detail),
+                )
             )
         values = transitions.reindex(columns=labels).to_numpy(dtype=float)
     else:
         values = np.asarray(check_finite(transitions, name), dtype=float)
         if values.ndim != 2 or values.shape[0] != values.shape[1]:
-            raise ValueError(f"{name} must be a square matrix, got shape {values.shape}.")
+            raise ValueError(message("states.name_must_be_a_square", name=name, shape=values.shape))
         labels = list(range(values.shape[0]))
     if values.size == 0:
-        raise ValueError(f"{name} is empty; it needs at least one state.")
+        raise ValueError(message("states.name_is_empty_it_needs", name=name))
     check_finite(values, name)
     if np.any((values < 0) | (values > 1)):
         bad = values[(values < 0) | (values > 1)][0]
         hint = ""
         if np.allclose(values.sum(axis=1), 100.0):
-            hint = " Did you pass percentages? Divide by 100."
-        raise ValueError(f"{name} must hold probabilities in [0, 1], got {bad:g}.{hint}")
+            hint = message("states.hint_percentages")
+        raise ValueError(
+            message("states.name_must_hold_probabilities_in", name=name, bad=bad, hint=hint)
+        )
     sums = values.sum(axis=1)
     off = np.abs(sums - 1.0) > 1e-6
     if np.any(off):
         k = int(np.flatnonzero(off)[0])
         raise ValueError(
-            f"Each row of {name} must sum to 1 (the probabilities of all moves out of a "
-            f"state), but row {labels[k]!r} sums to {sums[k]:.6g}."
+            message("states.each_row_of_name_must", name=name, state=labels[k], total=sums[k])
         )
     return labels, values
 
@@ -239,16 +244,18 @@ def simulate_flow(initial_counts, transitions, periods):
         unknown = [k for k in counts.index if k not in set(labels)]
         if unknown:
             raise ValueError(
-                f"initial_counts has state(s) {', '.join(map(repr, unknown))} that are not in "
-                f"transitions; its states are {', '.join(map(repr, labels))}."
+                message(
+                    "states.initial_counts_has_state_s",
+                    unknown=", ".join(map(repr, unknown)),
+                    labels=", ".join(map(repr, labels)),
+                )
             )
         x = counts.reindex(labels, fill_value=0).to_numpy(dtype=float)
     else:
         x = np.asarray(check_finite(initial_counts, "initial_counts"), dtype=float)
         if x.shape != (len(labels),):
             raise ValueError(
-                f"initial_counts must give one count per state ({len(labels)}), got "
-                f"{x.size} value(s)."
+                message("states.initial_counts_must_give_one", n_labels=len(labels), size=x.size)
             )
     x = np.asarray(check_nonnegative(x, "initial_counts"), dtype=float)
     rows = [x]
@@ -314,11 +321,7 @@ def steady_state(transitions):
     k = len(labels)
     system = matrix.T - np.eye(k)
     if np.linalg.matrix_rank(system) < k - 1:
-        raise ValueError(
-            "transitions has more than one stationary distribution: some groups of states "
-            "never lead to each other (e.g. two absorbing states), so the long run depends "
-            "on where customers start. Use simulate_flow from a given start instead."
-        )
+        raise ValueError(message("states.transitions_has_more_than_one"))
     a = np.vstack([system, np.ones(k)])
     b = np.zeros(k + 1)
     b[-1] = 1.0

@@ -21,6 +21,7 @@ from crmlab._validation import (
     check_not_greater,
     check_real,
 )
+from crmlab.i18n import message
 
 # ---------------------------------------------------------------------------
 # helpers shared by the value and retention modules
@@ -29,10 +30,10 @@ from crmlab._validation import (
 
 def _size_text(arr: np.ndarray) -> str:
     if arr.ndim == 0:
-        return "a single number"
+        return message("value.single_number")
     if arr.ndim == 1:
-        return f"{arr.shape[0]} values"
-    return f"shape {arr.shape}"
+        return message("align.n_values", n=arr.shape[0])
+    return message("align.shape", shape=arr.shape)
 
 
 # ---------------------------------------------------------------------------
@@ -184,26 +185,25 @@ def clv(contributions, rate, costs=0, acquisition_cost=0):
     index = contributions.index if isinstance(contributions, pd.DataFrame) else None
     q = np.asarray(check_finite(contributions, "contributions"), dtype=float)
     if q.ndim not in (1, 2):
-        raise ValueError(
-            "contributions must be 1-D (one customer, one value per year) or 2-D "
-            f"(one row per customer), got {_size_text(q)}."
-        )
+        raise ValueError(message("value.contributions_must_be_d_one", size=_size_text(q)))
     if q.shape[-1] == 0:
-        raise ValueError("contributions must hold at least one year (T >= 1), got none.")
+        raise ValueError(message("value.contributions_must_hold_at_least"))
     rate = float(check_discount_rate(check_real(rate, "rate")))
     c = np.asarray(check_nonnegative(costs, "costs"), dtype=float)
     try:
         c = np.broadcast_to(c, q.shape)
     except ValueError:
         raise ValueError(
-            f"costs must be a single number or match contributions ({_size_text(q)}), "
-            f"got {_size_text(c)}."
+            message("value.costs_must_be_a_single", size=_size_text(q), size_given=_size_text(c))
         ) from None
     c0 = np.asarray(check_nonnegative(acquisition_cost, "acquisition_cost"), dtype=float)
     if c0.ndim > 0 and not (q.ndim == 2 and c0.shape == (q.shape[0],)):
         raise ValueError(
-            "acquisition_cost must be a single number, or one per customer (row) of "
-            f"contributions ({_size_text(q)}), got {_size_text(c0)}."
+            message(
+                "value.acquisition_cost_must_be_a",
+                size=_size_text(q),
+                size_given=_size_text(c0),
+            )
         )
     t = np.arange(1, q.shape[-1] + 1)
     discount = (1.0 + rate) ** -t
@@ -333,10 +333,7 @@ def retention_clv(margin, retention, rate):
     (m, r, i), index = align_floats(margin=margin, retention=retention, rate=rate)
     denominator = 1.0 + i - r
     if np.any(denominator <= 0):
-        raise ValueError(
-            "retention = 1 with rate = 0 gives an infinite lifetime value; use a retention "
-            "below 1 or a positive discount rate."
-        )
+        raise ValueError(message("value.retention_with_rate_gives_an"))
     return shaped(m * r / denominator, index)
 
 

@@ -20,6 +20,7 @@ from crmlab._validation import (
     check_nonnegative,
     check_transactions,
 )
+from crmlab.i18n import message
 
 RFM_SEGMENTS = (
     "champions",
@@ -40,7 +41,7 @@ RFM_SEGMENTS = (
 
 def _value_series(values, name: str) -> pd.Series:
     if isinstance(values, pd.DataFrame):
-        raise TypeError(f"{name} must be one column of values, e.g. df['amount'], not a DataFrame.")
+        raise TypeError(message("value.name_must_be_one_column", name=name))
     if isinstance(values, Mapping):
         values = pd.Series(dict(values))
     if isinstance(values, pd.Series):
@@ -50,7 +51,7 @@ def _value_series(values, name: str) -> pd.Series:
     else:
         series = pd.Series(np.asarray(check_finite(values, name), dtype=float))
     if series.empty:
-        raise ValueError(f"{name} is empty; the Pareto table needs at least one customer.")
+        raise ValueError(message("value.name_is_empty_the_pareto", name=name))
     check_nonnegative(series.to_numpy(dtype=float), name)
     return series.astype(float)
 
@@ -98,7 +99,7 @@ def pareto_table(values):
     cumulative = ordered.cumsum().to_numpy()
     total = cumulative[-1]
     if total <= 0:
-        raise ValueError("values sum to 0; a Pareto table needs some positive value.")
+        raise ValueError(message("value.values_sum_to_a_pareto"))
     n = len(ordered)
     return pd.DataFrame(
         {
@@ -220,10 +221,7 @@ def rfm(transactions, as_of, bins=5):
     bins = check_int(bins, "bins", low=1)
     log = log.loc[log["date"] < as_of + pd.Timedelta(days=1)]
     if log.empty:
-        raise ValueError(
-            f"transactions has no purchases on or before as_of={as_of.date()}; "
-            "choose a later as_of date."
-        )
+        raise ValueError(message("value.transactions_has_no_purchases_on", as_of=as_of.date()))
     table = log.groupby("customer_id", sort=True).agg(
         last=("date", "max"), frequency=("date", "size"), monetary=("amount", "sum")
     )
@@ -297,8 +295,12 @@ def rfm_segment(scores, bins=5):
         values = np.asarray(values)
         if np.any((values < 1) | (values > bins)):
             raise ValueError(
-                f"scores['{column}'] must be whole numbers from 1 to bins={bins}, got "
-                f"{values[(values < 1) | (values > bins)][0]:g}."
+                message(
+                    "value.scores_column_must_be_whole",
+                    column=column,
+                    bins=bins,
+                    values=values[(values < 1) | (values > bins)][0],
+                )
             )
         levels[column] = np.where(values <= low_cut, 0, np.where(values > high_cut, 2, 1))
     r, f = levels["R"], levels["F"]

@@ -15,6 +15,7 @@ from crmlab._validation import (
     check_not_greater,
     check_positive,
 )
+from crmlab.i18n import message
 
 VALUE_COMPONENTS = MappingProxyType(
     {"product": "产品价值", "service": "服务价值", "personnel": "人员价值", "image": "形象价值"}
@@ -35,18 +36,17 @@ def _component_total(components, name: str):
     """Sum value or cost components: a float for a mapping/Series, per row for a DataFrame."""
     if isinstance(components, pd.DataFrame):
         if components.shape[1] == 0:
-            raise ValueError(f"{name} has no component columns.")
+            raise ValueError(message("value.name_has_no_component_columns", name=name))
         check_nonnegative(components.to_numpy(dtype=float), name)
         return components.sum(axis=1)
     if isinstance(components, Mapping):
         components = pd.Series(dict(components), dtype=float)
     if not isinstance(components, pd.Series):
         raise TypeError(
-            f"{name} must be a mapping such as {{'product': 60, 'service': 20}}, a Series or "
-            f"a DataFrame with one column per component, got {type(components).__name__}."
+            message("value.name_must_be_a_mapping", name=name, type=type(components).__name__)
         )
     if components.empty:
-        raise ValueError(f"{name} has no components; give at least one.")
+        raise ValueError(message("value.name_has_no_components_give", name=name))
     check_nonnegative(components.to_numpy(dtype=float), name)
     return float(components.sum())
 
@@ -94,9 +94,7 @@ def delivered_value(values, costs):
         and isinstance(costs, pd.DataFrame)
         and not values.index.equals(costs.index)
     ):
-        raise ValueError(
-            "values and costs must have the same rows (index) when both are DataFrames."
-        )
+        raise ValueError(message("value.values_and_costs_must_have"))
     total_value = _component_total(values, "values")
     total_cost = _component_total(costs, "costs")
     result = total_value - total_cost

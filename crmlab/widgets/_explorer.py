@@ -10,6 +10,8 @@ from collections.abc import Callable, Mapping
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
+from crmlab.i18n import get_language, message
+
 _STYLE = {"description_width": "initial"}
 
 
@@ -20,6 +22,11 @@ def _escape(text: str) -> str:
 
 def _money(x: float) -> str:
     return f"{x:,.2f}"
+
+
+def _term_name(term) -> str:
+    """A glossary term's name in the course language."""
+    return term.zh if get_language() == "zh" else term.en
 
 
 def _slider(value, low, high, step, description, fmt=".2f") -> widgets.FloatSlider:
@@ -145,7 +152,8 @@ class Explorer(widgets.VBox):
             self.computed = {}
             self.error = str(exc)
             self.result.value = (
-                f'<div style="color:#b00020"><b>⚠ Check the inputs:</b> {_escape(self.error)}</div>'
+                f'<div style="color:#b00020"><b>{_escape(message("widgets.check_inputs"))}</b> '
+                f"{_escape(self.error)}</div>"
             )
             self._show(None)
             return
@@ -159,8 +167,11 @@ class Explorer(widgets.VBox):
         unknown = [name for name in values if name not in self.controls]
         if unknown:
             raise KeyError(
-                f"No control(s) {', '.join(map(repr, unknown))}; the controls are "
-                f"{', '.join(map(repr, self.controls))}."
+                message(
+                    "widgets.no_control_s_unknown_the",
+                    unknown=", ".join(map(repr, unknown)),
+                    controls=", ".join(map(repr, self.controls)),
+                )
             )
         paused, self._paused = self._paused, True
         try:

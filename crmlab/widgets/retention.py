@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from crmlab import plots
+from crmlab.i18n import message
 from crmlab.retention import expected_lifetime_from_retention, retention_curve
 from crmlab.value import (
     retention_clv,
@@ -55,12 +56,12 @@ def retention_explorer(
     73.33
     """
     controls = {
-        "retention": _slider(retention, 0.0, 0.99, 0.01, "Retention rate r (per period)"),
-        "periods": _int_slider(periods, 1, 40, "Periods"),
-        "margin": _number(margin, "Margin per period m (yuan)"),
-        "rate": _slider(rate, 0.0, 0.3, 0.005, "Discount rate i", fmt=".3f"),
+        "retention": _slider(retention, 0.0, 0.99, 0.01, message("widgets.retention.retention")),
+        "periods": _int_slider(periods, 1, 40, message("widgets.periods")),
+        "margin": _number(margin, message("widgets.retention.margin")),
+        "rate": _slider(rate, 0.0, 0.3, 0.005, message("widgets.retention.rate"), fmt=".3f"),
         "compare": widgets.Checkbox(
-            value=compare, description="compare with r + 5 points", indent=False
+            value=compare, description=message("widgets.retention.compare"), indent=False
         ),
     }
 
@@ -75,16 +76,18 @@ def retention_explorer(
             "expected_lifetime": lifetime,
             "retention_clv": value,
         }
-        text = (
-            f"<p><b>Expected lifetime: {lifetime:.2f} periods</b> = 1 / (1 − {r:.2f}); "
-            f"after {n} periods {float(curve.iloc[-1]):.1%} of the customers remain.</p>"
-            f"<p><b>Retention CLV: {_money(value)}</b> = m·r / (1 + i − r)</p>"
-        )
+        text = message(
+            "widgets.retention.lifetime",
+            lifetime=lifetime,
+            r=r,
+            n=n,
+            remaining=float(curve.iloc[-1]),
+        ) + message("widgets.retention.clv", value=_money(value))
         rates = [r]
         if x["compare"]:
             better = round(r + 0.05, 10)
             if better >= 1:
-                text += "<p>No comparison: r + 5 points would reach 100% (nobody leaves).</p>"
+                text += message("widgets.retention.no_comparison")
             else:
                 rates.append(better)
                 life2 = expected_lifetime_from_retention(better)
@@ -97,10 +100,14 @@ def retention_explorer(
                     clv_gain=gain,
                 )
                 relative = f", {gain / value:+.1%}" if value else ""
-                text += (
-                    f"<p>At r = {better:.2f}: lifetime {life2:.2f} periods, CLV "
-                    f"{_money(value2)} (<b>gain {_money(gain)}</b>{relative}).</p>"
+                text += message(
+                    "widgets.retention.comparison",
+                    better=better,
+                    lifetime=life2,
+                    value=_money(value2),
+                    gain=_money(gain),
+                    relative=relative,
                 )
         return values, text, lambda ax: plots.retention_curves(rates, n, ax=ax)
 
-    return Explorer("Customer retention (客户保持)", controls, compute)
+    return Explorer(message("widgets.retention.title"), controls, compute)

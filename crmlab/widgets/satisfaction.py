@@ -9,6 +9,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from crmlab import plots
+from crmlab.i18n import message
 from crmlab.satisfaction import (
     KANO_ANSWERS,
     KANO_CATEGORIES,
@@ -18,7 +19,7 @@ from crmlab.satisfaction import (
     better_worse,
     kano_category,
 )
-from crmlab.widgets._explorer import _STYLE, Explorer, _escape, _money
+from crmlab.widgets._explorer import _STYLE, Explorer, _escape, _money, _term_name
 
 # --------------------------------------------------------------------------- satisfaction
 
@@ -76,14 +77,14 @@ def satisfaction_index_explorer(scores=None, weights=None) -> Explorer:
             min=0.0,
             max=1.0,
             step=0.05,
-            description="weight",
+            description=message("widgets.satisfaction.weight"),
             readout_format=".2f",
             continuous_update=False,
             layout=widgets.Layout(width="190px"),
         )
         controls[f"w_{group}"] = weight
         column = [
-            widgets.HTML(f"<b>{group}</b> {_escape(names[group].en)}"),
+            widgets.HTML(f"<b>{group}</b> {_escape(_term_name(names[group]))}"),
             weight,
         ]
         for child in SIMPLE_INDEX[group].children:
@@ -96,12 +97,12 @@ def satisfaction_index_explorer(scores=None, weights=None) -> Explorer:
                 layout=widgets.Layout(width="190px"),
                 style={"description_width": "40px"},
             )
-            leaf.tooltip = f"{names[child.id].en} ({child.weight:g})"
+            leaf.tooltip = f"{_term_name(names[child.id])} ({child.weight:g})"
             controls[child.id] = leaf
             column.append(leaf)
         columns.append(widgets.VBox(column))
     controls["normalize"] = widgets.Checkbox(
-        value=False, description="renormalize the weights to sum to 1", indent=False
+        value=False, description=message("widgets.satisfaction.normalize"), indent=False
     )
 
     def compute(x):
@@ -109,12 +110,9 @@ def satisfaction_index_explorer(scores=None, weights=None) -> Explorer:
         total = sum(raw.values())
         if not math.isclose(total, 1.0, abs_tol=1e-6):
             if not x["normalize"]:
-                raise ValueError(
-                    f"The five weights add up to {total:.2f}, not 1. Adjust them, or tick "
-                    "'renormalize' to divide each by their sum."
-                )
+                raise ValueError(message("widgets.the_five_weights_add_up", total=total))
             if total <= 0:
-                raise ValueError("At least one weight must be positive.")
+                raise ValueError(message("widgets.at_least_one_weight_must"))
             raw = {g: w / total for g, w in raw.items()}
         tree = IndicatorTree(
             {g: (raw[g], {c.id: c.weight for c in SIMPLE_INDEX[g].children}) for g in groups},
@@ -128,18 +126,22 @@ def satisfaction_index_explorer(scores=None, weights=None) -> Explorer:
         values = {"index": index, "weights": raw, "second_level": second, "weakest": weakest}
         formula = " + ".join(f"{raw[g]:.2f}×{second[g]:.1f}" for g in groups)
         if weakest is None:
-            verdict = f"All five indicators score {second.iloc[0]:.1f}: none is weakest."
+            verdict = message("widgets.satisfaction.all_equal", score=second.iloc[0])
         else:
-            verdict = (
-                f"Weakest indicator: <b>{weakest} {_escape(names[weakest].en)}</b> "
-                f"(score {second[weakest]:.1f})"
+            verdict = message(
+                "widgets.satisfaction.weakest",
+                id=weakest,
+                name=_escape(_term_name(names[weakest])),
+                score=second[weakest],
             )
-        text = f"<p><b>Satisfaction index Y: {_money(index)}</b><br>= {formula}</p><p>{verdict}</p>"
+        text = message(
+            "widgets.satisfaction.index", index=_money(index), formula=formula, verdict=verdict
+        )
         return values, text, lambda ax: plots.satisfaction_breakdown(second, raw, ax=ax)
 
     layout = widgets.VBox([widgets.HBox(columns), controls["normalize"]])
     return Explorer(
-        "Weighted satisfaction index (顾客满意度指数)",
+        message("widgets.satisfaction.title"),
         controls,
         compute,
         layout_controls=layout,
@@ -190,17 +192,19 @@ def kano_classifier(
     'A'
     """
     counts = dict({"A": 30, "O": 20, "M": 40, "I": 10} if counts is None else counts)
+    # (shown label, value) pairs: the values stay the answers kano_category takes.
+    answers = [(message(f"widgets.kano.answer.{a}"), a) for a in KANO_ANSWERS]
     controls: dict[str, widgets.Widget] = {
         "functional": widgets.Dropdown(
-            options=list(KANO_ANSWERS),
+            options=answers,
             value=functional,
-            description="If the feature is present:",
+            description=message("widgets.kano.present"),
             style=_STYLE,
         ),
         "dysfunctional": widgets.Dropdown(
-            options=list(KANO_ANSWERS),
+            options=answers,
             value=dysfunctional,
-            description="If the feature is absent:",
+            description=message("widgets.kano.absent"),
             style=_STYLE,
         ),
     }
@@ -217,21 +221,22 @@ def kano_classifier(
     def compute(x):
         category = kano_category(x["functional"], x["dysfunctional"])
         term = KANO_LABELS[category]
-        text = (
-            f"<p><b>Category: {category}</b> = {_escape(term.en)} ({term.zh}): "
-            f"{_escape(term.description)}.</p>"
+        text = message(
+            "widgets.kano.category",
+            category=category,
+            english=_escape(term.en),
+            chinese=term.zh,
+            meaning=_escape(message(f"widgets.kano.meaning.{category}")),
         )
         values = {"category": category, "better": None, "worse": None}
         try:
             coefficients = better_worse({c: x[c] for c in KANO_CATEGORIES})
         except ValueError as exc:
-            text += f"<p>Better/Worse: {_escape(str(exc))}</p>"
+            text += message("widgets.kano.undefined", reason=_escape(str(exc)))
         else:
             values["better"], values["worse"] = coefficients.better, coefficients.worse
-            text += (
-                f"<p><b>Better = {coefficients.better:.2f}</b>, "
-                f"<b>Worse = {coefficients.worse:.2f}</b> "
-                "(Better = (A+O)/(A+O+M+I), Worse = −(O+M)/(A+O+M+I))</p>"
+            text += message(
+                "widgets.kano.coefficients", better=coefficients.better, worse=coefficients.worse
             )
         return values, text, None
 
@@ -239,10 +244,10 @@ def kano_classifier(
         [
             controls["functional"],
             controls["dysfunctional"],
-            widgets.HTML("Answers per category, for Better and Worse:"),
+            widgets.HTML(message("widgets.kano.counts")),
             widgets.HBox([controls[c] for c in KANO_CATEGORIES]),
         ]
     )
     return Explorer(
-        "Kano classifier (卡诺模型)", controls, compute, layout_controls=layout, chart=False
+        message("widgets.kano.title"), controls, compute, layout_controls=layout, chart=False
     )

@@ -7,8 +7,10 @@ import pandas as pd
 
 from crmlab import plots
 from crmlab._validation import check_fraction
+from crmlab.i18n import get_language, message
 from crmlab.states import (
     CUSTOMER_FLOW,
+    STATE_NAMES_ZH,
     STATES,
     in_state_order,
     simulate_flow,
@@ -19,20 +21,18 @@ from crmlab.widgets._explorer import Explorer, _escape, _int_slider, _money, _sl
 
 # --------------------------------------------------------------------------- states
 
-# Slider name -> (the cells it sets, label). Staying probabilities (the
-# diagonal) absorb the change so that every row still sums to 1.
+# Slider name -> the cells it sets; its label is the catalog's widgets.flow.<name>.
+# Staying probabilities (the diagonal) absorb the change so that every row
+# still sums to 1.
 _FLOW_SLIDERS = {
-    "develop": (
-        [("potential", "first-time"), ("target", "first-time")],
-        "Develop: potential/target → first-time",
-    ),
-    "repeat": ([("first-time", "repeat")], "First-time → repeat"),
-    "loyal": ([("repeat", "loyal")], "Repeat → loyal"),
-    "churn_first_time": ([("first-time", "churned")], "Churn of first-time buyers"),
-    "churn_repeat": ([("repeat", "churned")], "Churn of repeat buyers"),
-    "churn_loyal": ([("loyal", "churned")], "Churn of loyal customers"),
-    "win_back": ([("churned", "repeat")], "Win back: churned → repeat"),
-    "lost_forever": ([("churned", "non-customer")], "Lost forever: churned → non-customer"),
+    "develop": [("potential", "first-time"), ("target", "first-time")],
+    "repeat": [("first-time", "repeat")],
+    "loyal": [("repeat", "loyal")],
+    "churn_first_time": [("first-time", "churned")],
+    "churn_repeat": [("repeat", "churned")],
+    "churn_loyal": [("loyal", "churned")],
+    "win_back": [("churned", "repeat")],
+    "lost_forever": [("churned", "non-customer")],
 }
 
 _DEFAULT_START = {"potential": 600, "target": 200, "first-time": 100, "repeat": 60, "loyal": 40}
@@ -40,11 +40,16 @@ _DEFAULT_START = {"potential": 600, "target": 200, "first-time": 100, "repeat": 
 
 def _present_cells(name: str, labels) -> list[tuple[str, str]]:
     """The cells of slider ``name`` that exist in a chain over ``labels``."""
-    return [(a, b) for a, b in _FLOW_SLIDERS[name][0] if a in labels and b in labels]
+    return [(a, b) for a, b in _FLOW_SLIDERS[name] if a in labels and b in labels]
+
+
+def _state_name(state: str) -> str:
+    """A state label as shown: the label itself, or its Chinese name in Chinese."""
+    return STATE_NAMES_ZH.get(state, state) if get_language() == "zh" else state
 
 
 def _missing_states(name: str, labels) -> list[str]:
-    cells = _FLOW_SLIDERS[name][0]
+    cells = _FLOW_SLIDERS[name]
     return list(dict.fromkeys(s for cell in cells for s in cell if s not in labels))
 
 
@@ -104,16 +109,21 @@ def flow_transitions(base: pd.DataFrame, **probabilities: float) -> pd.DataFrame
     for name, p in probabilities.items():
         if name not in _FLOW_SLIDERS:
             raise ValueError(
-                f"Unknown probability {name!r}; use one of {', '.join(_FLOW_SLIDERS)}."
+                message(
+                    "widgets.unknown_probability_name_use_one",
+                    name=name,
+                    allowed=", ".join(_FLOW_SLIDERS),
+                )
             )
         check_fraction(p, name)
         cells = _present_cells(name, labels)
         if not cells and p != 0:
-            missing = " or ".join(map(repr, _missing_states(name, labels)))
-            moves = ", ".join(f"{a} → {b}" for a, b in _FLOW_SLIDERS[name][0])
+            missing = message("widgets.flow.or").join(map(repr, _missing_states(name, labels)))
+            moves = message("widgets.flow.separator").join(
+                f"{a} → {b}" for a, b in _FLOW_SLIDERS[name]
+            )
             raise ValueError(
-                f"{name} must be 0 for this matrix, which has no state {missing}: the move "
-                f"it sets ({moves}) does not exist."
+                message("widgets.name_must_be_for_this", name=name, missing=missing, moves=moves)
             )
         for source, target in cells:
             matrix.loc[source, target] = p
@@ -121,8 +131,7 @@ def flow_transitions(base: pd.DataFrame, **probabilities: float) -> pd.DataFrame
         leaving = float(matrix.loc[state].drop(state).sum())
         if leaving > 1 + 1e-9:
             raise ValueError(
-                f"The probabilities of leaving '{state}' add up to {leaving:.2f}, more than 1. "
-                "Lower one of them."
+                message("widgets.the_probabilities_of_leaving_state", state=state, leaving=leaving)
             )
         matrix.loc[state, state] = max(0.0, 1.0 - leaving)
     return matrix
@@ -205,16 +214,24 @@ def flow_simulator(initial_counts=None, transitions=None, periods: int = 8) -> E
         }
     controls = {}
     unavailable = []
-    for name, (_, label) in _FLOW_SLIDERS.items():
+    for name in _FLOW_SLIDERS:
+        label = message(f"widgets.flow.{name}")
         cells = _present_cells(name, labels)
         slider = _slider(float(base.loc[cells[0]]) if cells else 0.0, 0.0, 1.0, 0.01, label)
         if not cells:
             slider.disabled = True
             slider.layout.display = "none"
-            missing = " and ".join(f"'{s}'" for s in _missing_states(name, labels))
-            unavailable.append(f"{_escape(label)} (no {_escape(missing)} state)")
+            missing = message("widgets.flow.and").join(
+                message("widgets.flow.quoted_state", state=_state_name(s))
+                for s in _missing_states(name, labels)
+            )
+            unavailable.append(
+                message(
+                    "widgets.flow.unavailable_one", label=_escape(label), missing=_escape(missing)
+                )
+            )
         controls[name] = slider
-    controls["periods"] = _int_slider(periods, 1, 40, "Periods")
+    controls["periods"] = _int_slider(periods, 1, 40, message("widgets.periods"))
 
     def compute(x):
         probabilities = {name: x[name] for name in _FLOW_SLIDERS}
@@ -224,7 +241,10 @@ def flow_simulator(initial_counts=None, transitions=None, periods: int = 8) -> E
         total = float(final.sum())
         try:
             long_run = steady_state(matrix)
-            steady_text = ", ".join(f"{s} {share:.1%}" for s, share in long_run.items())
+            steady_text = message("widgets.flow.separator").join(
+                message("widgets.flow.state_share", state=_state_name(s), share=share)
+                for s, share in long_run.items()
+            )
         except ValueError as exc:
             long_run = None
             steady_text = _escape(str(exc))
@@ -235,17 +255,34 @@ def flow_simulator(initial_counts=None, transitions=None, periods: int = 8) -> E
             "steady_state": long_run,
         }
         if "loyal" in final.index:
-            shares = f" ({final['loyal'] / total:.1%} of all)" if total > 0 else ""
-            headline = (
-                f"Loyal customers after {x['periods']} periods: "
-                f"{_money(float(final['loyal']))}</b>{shares}"
+            shares = (
+                message("widgets.flow.share_of_all", share=final["loyal"] / total)
+                if total > 0
+                else ""
+            )
+            headline = message(
+                "widgets.flow.loyal_after",
+                periods=x["periods"],
+                count=_money(float(final["loyal"])),
+                shares=shares,
             )
         else:
-            headline = f"Customers after {x['periods']} periods: {_money(total)}</b>"
-        text = (
-            f"<p><b>{headline}</p>"
-            f"<p>Long run (steady state): {steady_text}</p>"
-            f"{flow.round(1).to_html(max_rows=12, border=0)}"
+            headline = message(
+                "widgets.flow.customers_after", periods=x["periods"], count=_money(total)
+            )
+        table = (
+            flow.round(1)
+            .rename(columns=_state_name)
+            .rename_axis(
+                index=message("widgets.flow.period_axis"),
+                columns=message("widgets.flow.state_axis"),
+            )
+        )
+        text = message(
+            "widgets.flow.result",
+            headline=headline,
+            steady=steady_text,
+            table=table.to_html(max_rows=12, border=0),
         )
         return values, text, lambda ax: plots.state_counts(flow, ax=ax)
 
@@ -257,11 +294,14 @@ def flow_simulator(initial_counts=None, transitions=None, periods: int = 8) -> E
     if unavailable:
         rows.append(
             widgets.HTML(
-                "<i>Not in this chain, so not adjustable: " + "; ".join(unavailable) + ".</i>"
+                message(
+                    "widgets.flow.unavailable",
+                    items=message("states.detail_separator").join(unavailable),
+                )
             )
         )
     return Explorer(
-        "Customer flow simulator (客户流转模式)",
+        message("widgets.flow.title"),
         controls,
         compute,
         layout_controls=widgets.VBox(rows),

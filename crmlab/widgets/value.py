@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from crmlab import plots
+from crmlab.i18n import message
 from crmlab.value import (
     annuity_factor,
     churn_loss,
@@ -70,14 +71,14 @@ def clv_calculator(
     0.25
     """
     controls = {
-        "margin": _number(margin, "Yearly margin Q − C (yuan)"),
-        "churn_rate": _slider(churn_rate, 0.01, 1.0, 0.01, "Churn rate r_L (per year)"),
+        "margin": _number(margin, message("widgets.clv.margin")),
+        "churn_rate": _slider(churn_rate, 0.01, 1.0, 0.01, message("widgets.clv.churn_rate")),
         "retention_rate": _slider(
-            round(1.0 - churn_rate, 10), 0.0, 0.99, 0.01, "Retention rate r = 1 − r_L"
+            round(1.0 - churn_rate, 10), 0.0, 0.99, 0.01, message("widgets.clv.retention_rate")
         ),
-        "rate": _slider(rate, 0.0, 0.3, 0.005, "Discount rate i", fmt=".3f"),
-        "years": _int_slider(years, 1, 30, "Horizon T (years)"),
-        "acquisition_cost": _number(acquisition_cost, "Acquisition cost C₀ (yuan)"),
+        "rate": _slider(rate, 0.0, 0.3, 0.005, message("widgets.clv.rate"), fmt=".3f"),
+        "years": _int_slider(years, 1, 30, message("widgets.clv.years")),
+        "acquisition_cost": _number(acquisition_cost, message("widgets.clv.acquisition_cost")),
     }
 
     def compute(x):
@@ -96,20 +97,27 @@ def clv_calculator(
             "retention_clv": kept,
         }
         text = (
-            f"<p><b>CLV: {_money(individual)}</b> (one customer, T = {T} years, "
-            f"i = {i:.1%})<br>"
-            f"= −{_money(c0)} + {_money(m)} × a({T}, {i:.1%}) = −{_money(c0)} + "
-            f"{_money(m)} × {factor:.6f}</p>"
-            f"<p><b>Group CLV (Dwyer): {_money(group)}</b> per customer, with "
-            f"T = 1 / r_L = 1 / {x['churn_rate']:.2f} = {lifetime:.2f} years (no acquisition "
-            f"cost)</p>"
-            f"<p><b>Retention CLV: {_money(kept)}</b> over an infinite horizon, "
-            f"m·r / (1 + i − r) with r = {x['retention_rate']:.2f}</p>"
+            message(
+                "widgets.clv.individual",
+                clv=_money(individual),
+                T=T,
+                i=i,
+                c0=_money(c0),
+                m=_money(m),
+                factor=factor,
+            )
+            + message(
+                "widgets.clv.group",
+                group=_money(group),
+                churn=x["churn_rate"],
+                lifetime=lifetime,
+            )
+            + message("widgets.clv.retention", kept=_money(kept), r=x["retention_rate"])
         )
         return values, text, lambda ax: plots.clv_by_year(contributions, i, c0, ax=ax)
 
     return Explorer(
-        "Customer lifetime value (客户终生价值)",
+        message("widgets.clv.title"),
         controls,
         compute,
         complements=(("churn_rate", "retention_rate"),),
@@ -160,14 +168,14 @@ def churn_loss_calculator(
     controls = {
         "n_customers": widgets.IntText(
             value=n_customers,
-            description="Customers N",
+            description=message("widgets.churn_loss.n_customers"),
             style=_STYLE,
             layout=widgets.Layout(width="300px"),
         ),
-        "churn_rate": _slider(churn_rate, 0.0, 1.0, 0.01, "Churn rate r_l"),
-        "lifetime_value": _number(lifetime_value, "Lifetime value V_k (yuan)"),
-        "invested_cost": _number(invested_cost, "One customer: cost invested C_t"),
-        "realized_value": _number(realized_value, "One customer: value realized V_t"),
+        "churn_rate": _slider(churn_rate, 0.0, 1.0, 0.01, message("widgets.churn_loss.churn_rate")),
+        "lifetime_value": _number(lifetime_value, message("widgets.churn_loss.lifetime_value")),
+        "invested_cost": _number(invested_cost, message("widgets.churn_loss.invested_cost")),
+        "realized_value": _number(realized_value, message("widgets.churn_loss.realized_value")),
     }
 
     def compute(x):
@@ -175,14 +183,20 @@ def churn_loss_calculator(
         churned = x["n_customers"] * x["churn_rate"]
         one = churn_loss(x["invested_cost"], x["lifetime_value"], x["realized_value"])
         values = {"loss": loss, "churned_customers": churned, "customer_loss": one}
-        text = (
-            f"<p><b>Group churn loss: {_money(loss)}</b> yuan<br>"
-            f"= N × r_l × V_k = {x['n_customers']:,} × {x['churn_rate']:.2f} × "
-            f"{_money(x['lifetime_value'])}: {churned:,.0f} customers lost</p>"
-            f"<p><b>Loss from one churned customer: {_money(one)}</b> yuan<br>"
-            f"= C_t + (V_k − V_t) = {_money(x['invested_cost'])} + "
-            f"({_money(x['lifetime_value'])} − {_money(x['realized_value'])})</p>"
+        text = message(
+            "widgets.churn_loss.group",
+            loss=_money(loss),
+            n=x["n_customers"],
+            churn=x["churn_rate"],
+            value=_money(x["lifetime_value"]),
+            churned=churned,
+        ) + message(
+            "widgets.churn_loss.one",
+            one=_money(one),
+            cost=_money(x["invested_cost"]),
+            value=_money(x["lifetime_value"]),
+            realized=_money(x["realized_value"]),
         )
         return values, text, None
 
-    return Explorer("Loss from customer churn (客户流失损失)", controls, compute, chart=False)
+    return Explorer(message("widgets.churn_loss.title"), controls, compute, chart=False)
