@@ -10,6 +10,7 @@ is left in what a student reads, code and names aside.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import tokenize
@@ -50,9 +51,13 @@ def zh():
 
 def english_runs(text: str) -> list[str]:
     """Runs of two or more English words in ``text``, once code and quoted values are removed."""
-    text = re.sub(r"`[^`]*`|'[^'\n]*'|\"[^\"\n]*\"", " ", text)
-    # code: names with dots, brackets, underscores, calls, keyword arguments
-    text = re.sub(r"\S*[._()\[\]=<>{}:/\\]\S*", " ", text)
+    # HTML tags and Python reprs such as <object object at 0x...>
+    text = re.sub(r"<[^<>\n]*>", " | ", text)
+    text = re.sub(r"`[^`]*`|'[^'\n]*'|\"[^\"\n]*\"", " | ", text)
+    # calls with their arguments: f(a, b), x.loc[...]
+    text = re.sub(r"[\w.]+[(\[][^()\[\]]*[)\]]", " | ", text)
+    # code: names with dots, brackets, underscores, calls, keyword arguments, arrows
+    text = re.sub(r"\S*[._()\[\]=<>{}:/\\]\S*", " | ", text)
     runs = []
     for run in re.finditer(r"[A-Za-z][A-Za-z'’-]*(?:[ ,]+[A-Za-z][A-Za-z'’-]*)+", text):
         words = [w for w in re.split(r"[ ,]+", run.group()) if w.strip("'’-") not in KEPT]
@@ -69,6 +74,8 @@ def test_english_runs_finds_prose_and_spares_code():
     assert english_runs("客户流失率 = churned customers / customers at the start。")
     assert english_runs("用 tiers['tier'].isin([...]) 选出 RFM 和 CLV 的行。") == []
     assert english_runs("一个 pandas DataFrame，列 'very high'。") == []
+    assert english_runs("挽回（churned -> repeat）") == []
+    assert english_runs("clv_models.expected_purchases(bgnbd, t, frequency, recency, T) 可以") == []
 
 
 def _code(source: str) -> list[tuple[int, str]]:
@@ -114,6 +121,8 @@ def _english_fields(exercise: Exercise) -> dict:
 
 
 def _numbers(text: str) -> list[str]:
+    # "1.52 million yuan" is written "152 万元" in Chinese
+    text = re.sub(r"(\d+(?:\.\d+)?) million", lambda m: f"{float(m[1]) * 100:g}", text)
     return sorted(re.findall(r"\d+(?:[.,]\d+)*", text))
 
 
@@ -184,9 +193,10 @@ def test_what_a_student_reads_in_chinese_has_no_english(zh, module, exercise, ca
         texts.append(exercise.evaluate(answer).text)
     texts.append(exercise.evaluate(PLACEHOLDER).text)
     exercise.hint(1)
-    exercise.solution()
     texts.append(capsys.readouterr().out)
-    texts += [repr(exercise), exercise._repr_html_()]
+    exercise.solution()
+    assert capsys.readouterr().out == f"参考答案：\n{exercise.solution_text}\n"
+    texts += [repr(exercise), html.unescape(exercise._repr_html_())]
     left = [(text, runs) for text in texts if (runs := english_runs(text))]
     assert left == [], f"English left in {module}.{exercise.name}"
 
@@ -218,9 +228,7 @@ def _message(answer, expected, **options) -> str:
 
 
 RATES = pd.Series([0.1, 0.2, 0.5], index=["gold", "silver", "bronze"], name="churn_rate")
-TABLE = pd.DataFrame({"segment": ["gold", "silver"], "churn_rate": [0.1, 0.2]}).set_index(
-    "segment"
-)
+TABLE = pd.DataFrame({"segment": ["gold", "silver"], "churn_rate": [0.1, 0.2]}).set_index("segment")
 
 ENGINE_CASES = {
     "labels": (RATES.rename({"gold": "platinum"}), RATES),
