@@ -76,8 +76,27 @@ pd = _OnFirstUse("pandas")
 
 
 def say(key: str, /, **fields) -> str:
-    """The engine's message ``key`` (catalog domain ``compare``) in the course language."""
+    """The engine's message ``key`` (catalog domain ``compare``) in the course language.
+
+    The field ``what`` is embedded with :func:`named`.
+    """
+    if "what" in fields:
+        fields["what"] = named(fields["what"])
     return message(f"compare.{key}", **fields)
+
+
+def named(name: str) -> str:
+    """A name as a message embeds it: Latin-letter ends spaced from the words around.
+
+    Chinese templates write ``{what}应为``; a name in code (``share``) then
+    needs a space on its Latin side, which English templates already have
+    (the catalog's ``latin_space``). Messages are stripped at the end.
+    """
+    name = str(name).strip()
+    space = message("compare.latin_space")
+    left = space if name[:1].isascii() else ""
+    right = space if name[-1:].isascii() else ""
+    return f"{left}{name}{right}"
 
 
 def check_kind(kind):
@@ -606,6 +625,11 @@ def _expected_type(expected) -> str:
 
 def compare(answer, expected, o: Options, what: str):
     """Dispatch on the type of the expected value; return (ok, message)."""
+    ok, text = _dispatch(answer, expected, o, what)
+    return ok, text.strip()
+
+
+def _dispatch(answer, expected, o: Options, what: str):
     if answer is None and expected is not None:
         return False, wrong_type(what, _expected_type(expected), None)
     if isinstance(expected, bool | np.bool_):

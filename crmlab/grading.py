@@ -50,14 +50,22 @@ def _kind(kind):
 
 
 def _say(key: str, /, **fields) -> str:
-    """The helpers' message ``key`` (catalog domain ``grading``) in the course language."""
+    """The helpers' message ``key`` (catalog domain ``grading``) in the course language.
+
+    The names a test cell gives (``name``, ``subject``) are spaced from the
+    words around them as the language needs (:func:`crmlab._compare.named`);
+    :func:`_fail` strips the message.
+    """
+    for field in ("name", "subject"):
+        if field in fields:
+            fields[field] = engine.named(fields[field])
     return message(f"grading.{key}", **fields)
 
 
 def _fail(text: str) -> None:
     """Raise the student-facing AssertionError, without the chained internal error."""
     __tracebackhide__ = True  # IPython and pytest hide frames that set this
-    error = AssertionError(text)
+    error = AssertionError(text.strip())
     error.__suppress_context__ = True
     raise error
 
@@ -74,7 +82,7 @@ def assert_callable(obj, name: str) -> None:
     """
     __tracebackhide__ = True
     if not callable(obj):
-        _fail(_say("callable", name=name, got=engine.type_name(obj)))
+        _fail(_say("callable", name=name, function=name, got=engine.type_name(obj)))
 
 
 def assert_number(actual, name: str) -> None:

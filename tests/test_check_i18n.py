@@ -377,5 +377,5 @@ def test_grading_message_in_both_languages():
     english = "Expected share to be a fraction like 0.627, got 62.7. Did you pass a percentage?"
     assert _assertion(*args, kind="fraction") == english
     crmlab.set_language("zh")
-    chinese = "share应为小数（如 0.627），你给的是 62.7。是不是填成了百分数？"
+    chinese = "share 应为小数（如 0.627），你给的是 62.7。是不是填成了百分数？"
     assert _assertion(*args, kind="fraction") == chinese
