@@ -41,9 +41,9 @@ import functools
 import tomllib
 from importlib import resources
 
-from crmlab.i18n import get_language
+from crmlab.i18n import get_language, message
 
-__all__ = ["PACKAGE", "catalog", "text"]
+__all__ = ["PACKAGE", "Texts", "catalog", "text"]
 
 #: The package whose modules' exercises have catalogs.
 PACKAGE = "crmlab.exercises"
@@ -83,3 +83,52 @@ def text(module: str | None, name: str, field: str, english):
     if isinstance(english, tuple):
         return tuple(translated)
     return translated
+
+
+class Texts:
+    """The texts of an exercise in the course language, for :class:`crmlab.check.Exercise`.
+
+    The exercise keeps its English in ``self._english`` (a dict by field),
+    its ``name`` and the ``module`` that defines it.
+    """
+
+    name: str
+    module: str | None
+    _english: dict
+
+    def _text(self, field: str):
+        return text(self.module, self.name, field, self._english[field])
+
+    @property
+    def prompt(self) -> str:
+        """The question, in the course language."""
+        return self._text("prompt")
+
+    @property
+    def hints(self) -> tuple[str, ...]:
+        """The hints, gentle first, in the course language."""
+        return self._text("hints")
+
+    @property
+    def what(self) -> str:
+        """How messages name the answer, in the course language."""
+        if self._english["what"] is None:
+            return message("check.the_answer")
+        return self._text("what")
+
+    @property
+    def explanation(self) -> str | None:
+        """Why the answer is right, in the course language (None if not given)."""
+        return self._text("explanation")
+
+    @property
+    def solution_text(self) -> str:
+        """The solution as ``solution()`` shows it, comments in the course language."""
+        return self._text("solution")
+
+    def say(self, key: str, /, **fields) -> str:
+        """Fill the template ``key`` of ``messages`` (in the course language) with ``fields``."""
+        templates = self._text("messages")
+        if key not in self._english["messages"]:
+            raise KeyError(f"exercise {self.name!r} has no message {key!r}")
+        return templates.get(key, self._english["messages"][key]).format(**fields)

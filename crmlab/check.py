@@ -30,6 +30,12 @@ text fallback) and the result itself displays nothing, so a cell ending in
 feedback is printed and the result's repr is a short ``CheckResult(...)``.
 Use :meth:`Exercise.evaluate` to get the result without any output.
 
+Everything a student reads follows the course language
+(``crmlab.set_language("zh")`` or ``CRMLAB_LANGUAGE=zh``): the messages come
+from the catalogs ``check`` and ``compare`` of :mod:`crmlab.i18n`, and the
+texts of the exercises of :mod:`crmlab.exercises` from their Chinese catalogs
+(:mod:`crmlab._exercise_text`).
+
 Examples
 --------
 >>> from crmlab.check import Exercise, ____
@@ -118,7 +124,7 @@ def _resolve(value):
     return value() if callable(value) else value
 
 
-class Exercise:
+class Exercise(_exercise_text.Texts):
     """One self-check question with feedback, tiered hints and a solution.
 
     Parameters
@@ -273,45 +279,6 @@ class Exercise:
         self._solution = solution
         self._cache: dict[str, Any] = {}
         self._hints_shown = 0
-
-    # -- texts in the course language -----------------------------------------------------
-
-    def _text(self, field: str):
-        return _exercise_text.text(self.module, self.name, field, self._english[field])
-
-    @property
-    def prompt(self) -> str:
-        """The question, in the course language."""
-        return self._text("prompt")
-
-    @property
-    def hints(self) -> tuple[str, ...]:
-        """The hints, gentle first, in the course language."""
-        return self._text("hints")
-
-    @property
-    def what(self) -> str:
-        """How messages name the answer, in the course language."""
-        if self._english["what"] is None:
-            return _say("the_answer")
-        return self._text("what")
-
-    @property
-    def explanation(self) -> str | None:
-        """Why the answer is right, in the course language (None if not given)."""
-        return self._text("explanation")
-
-    @property
-    def solution_text(self) -> str:
-        """The solution as :meth:`solution` shows it, comments in the course language."""
-        return self._text("solution")
-
-    def say(self, key: str, /, **fields) -> str:
-        """Fill the template ``key`` of ``messages`` (in the course language) with ``fields``."""
-        templates = self._text("messages")
-        if key not in self._english["messages"]:
-            raise KeyError(f"exercise {self.name!r} has no message {key!r}")
-        return templates.get(key, self._english["messages"][key]).format(**fields)
 
     # -- values ---------------------------------------------------------------------------
 
