@@ -102,7 +102,7 @@ def named(name: str) -> str:
 def check_kind(kind):
     """Validate ``kind``: None, "fraction" or "percentage" (nothing else, not "percent")."""
     if kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}.")
+        raise ValueError(say("kind", kinds=KINDS, got=repr(kind)))
     return kind
 
 

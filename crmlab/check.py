@@ -222,36 +222,30 @@ class Exercise(_exercise_text.Texts):
         texts = (("name", name), ("prompt", prompt), ("what", "-" if what is None else what))
         for label, value in texts:
             if not isinstance(value, str) or not value.strip():
-                raise TypeError(f"{label} must be a non-empty str, got {value!r}.")
+                raise TypeError(_say("author.text", label=label, got=repr(value)))
         if isinstance(hints, str):
             hints = (hints,)
         hints = tuple(hints)
         if not all(isinstance(h, str) and h.strip() for h in hints):
-            raise TypeError(f"hints must be a str or a sequence of non-empty str, got {hints!r}.")
+            raise TypeError(_say("author.hints", got=repr(hints)))
         if not isinstance(solution, str):
-            raise TypeError(f"solution must be a str, got {type(solution).__name__}.")
+            raise TypeError(_say("author.solution_type", got=type(solution).__name__))
         if not solution.strip():
-            raise ValueError(f"Exercise {name!r} needs a solution; got an empty string.")
+            raise ValueError(_say("author.solution_empty", name=repr(name)))
         if not callable(known_bad):
             if isinstance(known_bad, str) or not isinstance(known_bad, Iterable):
-                raise TypeError(
-                    f"known_bad must be a sequence of wrong answers, got {known_bad!r}. "
-                    "Wrap a single answer in a list: known_bad=[12]."
-                )
+                raise TypeError(_say("author.known_bad_type", got=repr(known_bad)))
             known_bad = tuple(known_bad)
             if not known_bad:
-                raise ValueError(
-                    f"Exercise {name!r} has no known_bad answers: a checker that cannot fail "
-                    "is a defect. Add at least one wrong answer, e.g. known_bad=[12]."
-                )
+                raise ValueError(_say("author.known_bad_empty", name=repr(name)))
         if compare is not None and not callable(compare):
-            raise TypeError(f"compare must be callable or None, got {compare!r}.")
+            raise TypeError(_say("author.compare", got=repr(compare)))
         kind = check_kind(kind)
         for label, tol in (("rtol", rtol), ("atol", atol)):
             if not is_real(tol) or not tol >= 0:
-                raise ValueError(f"{label} must be a non-negative number, got {tol!r}.")
+                raise ValueError(_say("author.tolerance", label=label, got=repr(tol)))
         if explanation is not None and not isinstance(explanation, str):
-            raise TypeError(f"explanation must be a str or None, got {explanation!r}.")
+            raise TypeError(_say("author.explanation", got=repr(explanation)))
         self.name = name
         self.module = module if module is not None else _caller_module(1)
         self._english = {
@@ -316,10 +310,7 @@ class Exercise(_exercise_text.Texts):
         if isinstance(outcome, tuple) and len(outcome) == 2:
             ok, message = outcome
             return bool(ok), str(message or "")
-        raise TypeError(
-            f"compare of exercise {self.name!r} must return a bool or (bool, message), "
-            f"got {outcome!r}."
-        )
+        raise TypeError(_say("author.compare_result", name=repr(self.name), got=repr(outcome)))
 
     def evaluate(self, answer) -> CheckResult:
         """Check an answer without displaying anything; return the :class:`CheckResult`."""
@@ -410,24 +401,24 @@ class Exercise(_exercise_text.Texts):
         """
         good = self.evaluate(self.known_good)
         if not good:
-            raise AssertionError(
-                f"Exercise {self.name!r}: the known-good answer fails: {good.message}"
-            )
+            raise AssertionError(_say("author.good_fails", name=repr(self.name), why=good.message))
         bad_answers = self.known_bad
         if not bad_answers:
-            raise AssertionError(
-                f"Exercise {self.name!r} has no known_bad answers: a checker that cannot fail "
-                "is a defect."
-            )
+            raise AssertionError(_say("author.no_bad", name=repr(self.name)))
         for i, bad in enumerate(bad_answers):
             result = self.evaluate(bad)
             if result.status != "incorrect":
                 raise AssertionError(
-                    f"Exercise {self.name!r}: known_bad[{i}] = {show(bad)} is judged "
-                    f"{result.status!r}; the checker is too lenient."
+                    _say(
+                        "author.too_lenient",
+                        name=repr(self.name),
+                        i=i,
+                        bad=show(bad),
+                        status=repr(result.status),
+                    )
                 )
         if self.evaluate(PLACEHOLDER).status != "not attempted":
-            raise AssertionError(f"Exercise {self.name!r}: ____ is not reported as not attempted.")
+            raise AssertionError(_say("author.placeholder", name=repr(self.name)))
 
     # -- display --------------------------------------------------------------------------
 
@@ -495,21 +486,20 @@ class Choice(Exercise):
         module: str | None = None,
     ):
         if isinstance(options, str) or not isinstance(options, Sequence):
-            raise TypeError(f"options must be a list of str, got {options!r}.")
+            raise TypeError(_say("author.options_type", got=repr(options)))
         options = tuple(options)
         if not 2 <= len(options) <= 26 or not all(isinstance(t, str) and t for t in options):
-            raise ValueError(f"options must be 2 to 26 non-empty strings, got {options!r}.")
+            raise ValueError(_say("author.options_count", got=repr(options)))
         self.letters = tuple(string.ascii_uppercase[: len(options)])
         correct = self._letters_of(answer, (options,))
         if correct is None:
             raise ValueError(
-                f"answer must be one or more of the letters {', '.join(self.letters)}, "
-                f"got {answer!r}."
+                _say("author.answer", letters=", ".join(self.letters), got=repr(answer))
             )
         feedback = {str(k).upper(): v for k, v in (feedback or {}).items()}
         unknown = set(feedback) - set(self.letters)
         if unknown:
-            raise ValueError(f"feedback has unknown letter(s) {listing(sorted(unknown))}.")
+            raise ValueError(_say("author.feedback", letters=listing(sorted(unknown))))
         self.correct_letters = correct
         key = "".join(sorted(correct))
         bad = [letter for letter in self.letters if letter not in correct]
