@@ -43,6 +43,8 @@ import numbers
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from crmlab.i18n import message
+
 __all__ = [
     "KINDS",
     "Options",
@@ -73,10 +75,34 @@ np = _OnFirstUse("numpy")
 pd = _OnFirstUse("pandas")
 
 
+def say(key: str, /, **fields) -> str:
+    """The engine's message ``key`` (catalog domain ``compare``) in the course language.
+
+    The field ``what`` is embedded with :func:`named`.
+    """
+    if "what" in fields:
+        fields["what"] = named(fields["what"])
+    return message(f"compare.{key}", **fields)
+
+
+def named(name: str) -> str:
+    """A name as a message embeds it: Latin-letter ends spaced from the words around.
+
+    Chinese templates write ``{what}应为``; a name in code (``share``) then
+    needs a space on its Latin side, which English templates already have
+    (the catalog's ``latin_space``). Messages are stripped at the end.
+    """
+    name = str(name).strip()
+    space = message("compare.latin_space")
+    left = space if name[:1].isascii() else ""
+    right = space if name[-1:].isascii() else ""
+    return f"{left}{name}{right}"
+
+
 def check_kind(kind):
     """Validate ``kind``: None, "fraction" or "percentage" (nothing else, not "percent")."""
     if kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}.")
+        raise ValueError(say("kind", kinds=KINDS, got=repr(kind)))
     return kind
 
 
@@ -95,7 +121,7 @@ def show_number(value, unit: str | None = None) -> str:
         if math.isnan(x):
             text = "NaN"
         elif math.isinf(x):
-            text = "infinity" if x > 0 else "-infinity"
+            text = say("infinity") if x > 0 else say("minus_infinity")
         elif x.is_integer() and abs(x) < 1e15:
             text = f"{int(x):,}" if abs(x) >= 10_000 else str(int(x))
         elif abs(x) >= 1000:
@@ -110,7 +136,7 @@ def show(value, unit: str | None = None) -> str:
     if isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_):
         return show_number(value, unit)
     if type(value).__name__ in {"Series", "DataFrame", "ndarray", "Index"}:
-        return f"a {type(value).__name__} of shape {tuple(value.shape)}"
+        return say("shape_of", type=type(value).__name__, shape=tuple(value.shape))
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -119,7 +145,7 @@ def listing(items: Iterable, limit: int = 5) -> str:
     items = list(items)
     shown = ", ".join(repr(item) for item in items[:limit])
     if len(items) > limit:
-        shown += f" and {len(items) - limit} more"
+        shown = say("and_more", shown=shown, n=len(items) - limit)
     return shown
 
 
@@ -127,35 +153,31 @@ def type_name(value) -> str:
     if value is None:
         return "None"
     if isinstance(value, bool | np.bool_):
-        return f"the boolean {bool(value)}"
+        return say("type.boolean", value=bool(value))
     if isinstance(value, str):
-        return f"the text {show(value)}"
+        return say("type.text", text=show(value))
     if isinstance(value, numbers.Real):
-        return f"the number {show_number(value)}"
+        return say("type.number", number=show_number(value))
     if isinstance(value, pd.DataFrame):
-        return "a pandas DataFrame"
+        return say("type.dataframe")
     if isinstance(value, pd.Series):
-        return "a pandas Series"
+        return say("type.series")
     if isinstance(value, pd.Index):
-        return "a pandas Index"
+        return say("type.index")
     if isinstance(value, np.ndarray):
-        return "a NumPy array"
-    names = {list: "a list", tuple: "a tuple", dict: "a dict", set: "a set", frozenset: "a set"}
-    for kind, name in names.items():
+        return say("type.array")
+    names = {list: "list", tuple: "tuple", dict: "dict", set: "set", frozenset: "set"}
+    for kind, key in names.items():
         if isinstance(value, kind):
-            return name
-    article = "an" if type(value).__name__[:1].lower() in "aeiou" else "a"
-    return f"{article} {type(value).__name__}"
+            return say(f"type.{key}")
+    name = type(value).__name__
+    return say("type.other_vowel" if name[:1].lower() in "aeiou" else "type.other", name=name)
 
 
 def wrong_type(what: str, expected: str, answer) -> str:
-    message = f"Expected {what} to be {expected}, got {type_name(answer)}."
     if answer is None:
-        message += (
-            " Did your function forget to return a value, or did you keep the result of a"
-            " method that works in place?"
-        )
-    return message
+        return say("wrong_type.none", what=what, expected=expected)
+    return say("wrong_type.plain", what=what, expected=expected, got=type_name(answer))
 
 
 def norm_text(text: str, case_sensitive: bool) -> str:
@@ -200,8 +222,8 @@ def slip(given: str, *, many: bool = False) -> str:
     'Did you pass a fraction? Multiply by 100.'
     """
     if given == "percentage":
-        return "Did you pass percentages?" if many else "Did you pass a percentage?"
-    return "Did you pass a fraction? Multiply by 100."
+        return say("slip.percentages" if many else "slip.percentage")
+    return say("slip.fraction")
 
 
 def scale_slip(a, e, o: Options, what: str, *, many: bool) -> str | None:
@@ -212,26 +234,37 @@ def scale_slip(a, e, o: Options, what: str, *, many: bool) -> str | None:
     if not finite.any():
         return None
     sample = a[finite & (a != 0)].flat[0] if np.any(finite & (a != 0)) else a[finite].flat[0]
-    noun = "hold fractions" if many else "be a fraction"
+    fractions = "fractions" if many else "fraction"
     if o.kind == "fraction":
         if np.all(close(a / 100, e, o)):
-            return (
-                f"Expected {what} to {noun} like {show_number(sample / 100)}, "
-                f"got {show_number(sample)}. {slip('percentage', many=many)}"
+            return say(
+                f"scale.{fractions}_like",
+                what=what,
+                like=show_number(sample / 100),
+                got=show_number(sample),
+                slip=slip("percentage", many=many),
             )
         outside = finite & ((a < 0) | (a > 1))
         if outside.any():
             bad = a[outside].flat[0]
-            extra = f" {slip('percentage')}" if 1 < bad <= 100 else ""
-            return f"Expected {what} to {noun} between 0 and 1, got {show_number(bad)}.{extra}"
+            if 1 < bad <= 100:
+                return say(
+                    f"scale.{fractions}_between_slip",
+                    what=what,
+                    got=show_number(bad),
+                    slip=slip("percentage"),
+                )
+            return say(f"scale.{fractions}_between", what=what, got=show_number(bad))
     if o.kind == "percentage" and np.all(close(a * 100, e, o)):
-        noun = "hold percentages" if many else "be a percentage"
-        return (
-            f"Expected {what} to {noun} like {show_number(sample * 100)}, "
-            f"got {show_number(sample)}. {slip('fraction')}"
+        return say(
+            "scale.percentages_like" if many else "scale.percentage_like",
+            what=what,
+            like=show_number(sample * 100),
+            got=show_number(sample),
+            slip=slip("fraction"),
         )
     if o.kind is None and np.any(e != 0) and np.all(close(a / 100, e, o)):
-        return f"{cap(what)} is 100 times too large. {slip('percentage')}"
+        return cap(say("scale.hundred_times", what=what, slip=slip("percentage")))
     return None
 
 
@@ -242,25 +275,16 @@ def _compare_number(answer, expected, o: Options, what: str):
         try:
             float(answer)
         except ValueError:
-            return False, wrong_type(what, "a number", answer)
-        return False, (
-            f"Expected {what} to be a number, got the text {answer!r}. Remove the quotes."
-        )
+            return False, wrong_type(what, say("expected.number"), answer)
+        return False, say("number.quoted", what=what, text=repr(answer))
     if isinstance(answer, pd.Series | pd.DataFrame | pd.Index | np.ndarray | list | tuple):
-        if np.size(answer) == 1:
-            return False, (
-                f"Expected {what} to be a single number, got {type_name(answer)} holding one "
-                "value. Take the number out, e.g. with .item()."
-            )
-        return False, f"Expected {what} to be a single number, got {type_name(answer)}."
+        key = "number.one_value" if np.size(answer) == 1 else "number.single"
+        return False, say(key, what=what, got=type_name(answer))
     if not is_real(answer):
-        return False, wrong_type(what, "a number", answer)
+        return False, wrong_type(what, say("expected.number"), answer)
     a, e = float(answer), float(expected)
     if math.isnan(a):
-        return False, (
-            f"Expected {what} to be a number, got NaN (not a number). Look for missing "
-            "values or a division by zero."
-        )
+        return False, say("number.nan", what=what)
     if close(a, e, o):
         return True, ""
     scale = scale_slip(a, e, o, what, many=False)
@@ -268,67 +292,58 @@ def _compare_number(answer, expected, o: Options, what: str):
         return False, scale
     got = show(answer, o.unit)
     if o.reveal:
-        wrong = f"Expected {what} to be {show_number(e, o.unit)}, got {got}."
-        return False, wrong + (" The sign is wrong." if e != 0 and close(-a, e, o) else "")
+        key = "number.reveal_sign" if e != 0 and close(-a, e, o) else "number.reveal"
+        return False, say(key, what=what, expected=show_number(e, o.unit), got=got)
     if e != 0 and close(-a, e, o):
-        return False, f"{cap(what)} has the wrong sign: you have {got}."
+        return False, cap(say("number.sign", what=what, got=got))
     if e != 0 and abs(a - e) <= 0.01 * abs(e):
-        return False, (
-            f"{cap(what)} ({got}) is close but not within the tolerance. Do not round "
-            "intermediate results."
-        )
-    direction = "too high" if a > e else "too low"
-    return False, f"{cap(what)} ({got}) is {direction}."
+        return False, cap(say("number.close", what=what, got=got))
+    key = "number.too_high" if a > e else "number.too_low"
+    return False, cap(say(key, what=what, got=got))
 
 
 def _compare_bool(answer, expected, o: Options, what: str):
     if isinstance(answer, str) and answer.strip() in ("True", "False"):
-        return (
-            False,
-            f"Expected {what} to be True or False, got the text {answer!r}. Remove the quotes.",
-        )
+        return False, say("bool.quoted", what=what, text=repr(answer))
     if not isinstance(answer, bool | np.bool_):
-        return False, wrong_type(what, "True or False", answer)
+        return False, wrong_type(what, say("expected.bool"), answer)
     if bool(answer) == bool(expected):
         return True, ""
-    return False, f"{cap(what)} is not {bool(answer)}."
+    return False, cap(say("bool.wrong", what=what, value=bool(answer)))
 
 
 def _compare_text(answer, expected, o: Options, what: str):
     if not isinstance(answer, str):
-        return False, wrong_type(what, "text (a str)", answer)
+        return False, wrong_type(what, say("expected.text"), answer)
     if norm_text(answer, o.case_sensitive) == norm_text(expected, o.case_sensitive):
         return True, ""
-    return False, f"{show(answer)} is not the expected text for {what}."
+    return False, say("text.wrong", got=show(answer), what=what)
 
 
 def _compare_date(answer, expected, o: Options, what: str):
     if isinstance(answer, str):
-        return False, (
-            f"Expected {what} to be a date, got the text {answer!r}. Convert it with "
-            "pd.Timestamp(...)."
-        )
+        return False, say("date.quoted", what=what, text=repr(answer))
     if not isinstance(answer, _dt.date | np.datetime64):
-        return False, wrong_type(what, "a date", answer)
+        return False, wrong_type(what, say("expected.date"), answer)
     if pd.Timestamp(answer) == pd.Timestamp(expected):
         return True, ""
-    direction = "too late" if pd.Timestamp(answer) > pd.Timestamp(expected) else "too early"
-    return False, f"{cap(what)} ({pd.Timestamp(answer).date()}) is {direction}."
+    key = "date.too_late" if pd.Timestamp(answer) > pd.Timestamp(expected) else "date.too_early"
+    return False, cap(say(key, what=what, date=pd.Timestamp(answer).date()))
 
 
 def _compare_mapping(answer, expected, o: Options, what: str):
     if isinstance(answer, pd.Series):
         answer = answer.to_dict()
     if not isinstance(answer, Mapping):
-        return False, wrong_type(what, "a dict", answer)
+        return False, wrong_type(what, say("expected.dict"), answer)
     missing = [key for key in expected if key not in answer]
     extra = [key for key in answer if key not in expected]
     if missing:
-        return False, f"{cap(what)} is missing the key(s) {listing(missing)}."
+        return False, cap(say("mapping.missing", what=what, keys=listing(missing)))
     if extra:
-        return False, f"{cap(what)} has unexpected key(s) {listing(extra)}."
+        return False, cap(say("mapping.extra", what=what, keys=listing(extra)))
     for key, value in expected.items():
-        ok, message = compare(answer[key], value, o, f"the value for {key!r}")
+        ok, message = compare(answer[key], value, o, say("value_for", key=repr(key)))
         if not ok:
             return False, message
     return True, ""
@@ -340,19 +355,16 @@ def _normalize_items(items, o: Options) -> set:
 
 def _compare_set(answer, expected, o: Options, what: str):
     if not isinstance(answer, set | frozenset | list | tuple | np.ndarray | pd.Series | pd.Index):
-        return False, wrong_type(what, "a set", answer)
+        return False, wrong_type(what, say("expected.set"), answer)
     got = _normalize_items(list(answer), o)
     want = _normalize_items(expected, o)
     extra = [item for item in got if item not in want]
     n_missing = sum(item not in got for item in want)
     if not extra and not n_missing:
         return True, ""
-    parts = []
-    if extra:
-        parts.append(f"has {len(extra)} unexpected item(s): {listing(sorted(extra, key=str))}")
-    if n_missing:
-        parts.append(f"misses {n_missing} expected item(s)")
-    return False, f"{cap(what)} " + " and ".join(parts) + "."
+    key = "set.both" if extra and n_missing else "set.extra" if extra else "set.missing"
+    items = listing(sorted(extra, key=str))
+    return False, cap(say(key, what=what, n=len(extra), items=items, n_missing=n_missing))
 
 
 def _position(index: tuple) -> str:
@@ -362,18 +374,18 @@ def _position(index: tuple) -> str:
 
 def _compare_sequence(answer, expected, o: Options, what: str):
     if not isinstance(answer, list | tuple | np.ndarray | pd.Series | pd.Index):
-        return False, wrong_type(what, "a list or array", answer)
+        return False, wrong_type(what, say("expected.sequence"), answer)
     want = np.asarray(expected)
     if want.dtype.kind in "iuf":
         try:
             got = np.asarray(answer, dtype=float)
         except (TypeError, ValueError):
-            return False, f"{cap(what)} should hold numbers only."
+            return False, cap(say("sequence.numbers_only", what=what))
         want = want.astype(float)
         if got.shape != want.shape:
             if got.ndim == want.ndim == 1:
-                return False, f"Expected {what} to have {len(want)} values, got {len(got)}."
-            return False, f"Expected {what} to have shape {want.shape}, got {got.shape}."
+                return False, say("sequence.length", what=what, n=len(want), got=len(got))
+            return False, say("sequence.shape", what=what, shape=want.shape, got=got.shape)
         if o.ignore_order and want.ndim == 1:
             got, want = np.sort(got), np.sort(want)
         matches = close(got, want, o)
@@ -383,19 +395,24 @@ def _compare_sequence(answer, expected, o: Options, what: str):
         if scale:
             return False, scale
         first = tuple(np.argwhere(~matches)[0])
-        return False, (
-            f"{cap(what)} differs from the expected values at {int((~matches).sum())} of "
-            f"{want.size} positions; the first is position {_position(first)} (counting from 0), "
-            f"where you have {show_number(got[first], o.unit)}"
-            + (f" instead of {show_number(want[first], o.unit)}." if o.reveal else ".")
+        return False, cap(
+            say(
+                "sequence.differs_reveal" if o.reveal else "sequence.differs",
+                what=what,
+                n=int((~matches).sum()),
+                size=want.size,
+                position=_position(first),
+                got=show_number(got[first], o.unit),
+                expected=show_number(want[first], o.unit),
+            )
         )
     got_items, want_items = list(answer), list(expected)
     if len(got_items) != len(want_items):
-        return False, f"Expected {what} to have {len(want_items)} items, got {len(got_items)}."
+        return False, say("sequence.items", what=what, n=len(want_items), got=len(got_items))
     if o.ignore_order:
         got_items, want_items = sorted(got_items, key=repr), sorted(want_items, key=repr)
     for i, (got_item, want_item) in enumerate(zip(got_items, want_items, strict=True)):
-        ok, message = compare(got_item, want_item, o, f"item {i} of {what}")
+        ok, message = compare(got_item, want_item, o, say("item_of", i=i, what=what))
         if not ok:
             return False, message
     return True, ""
@@ -426,17 +443,13 @@ def _column_kind(series: pd.Series) -> str:
     return "other"
 
 
-_KIND_WORDS = {
-    "bool": "True/False values",
-    "number": "numbers",
-    "datetime": "dates",
-    "text": "text",
-    "other": "mixed values",
-}
+def _holds(kind: str) -> str:
+    """What a column of this kind holds, in words ("numbers", "dates", ...)."""
+    return say(f"holds.{kind}")
 
 
 def _where(labels, i: int) -> str:
-    return f"row {labels[i]!r}" if labels is not None else f"position {i} (counting from 0)"
+    return say("row", label=repr(labels[i])) if labels is not None else say("position", i=i)
 
 
 def _same(x, y) -> bool:
@@ -454,10 +467,8 @@ def _compare_values(got: pd.Series, want: pd.Series, o: Options, what: str, labe
     n = len(want)
     if want_kind == "number":
         if got_kind != "number":
-            advice = " Convert it with pd.to_numeric(...)." if got_kind == "text" else ""
-            return False, (
-                f"{cap(what)} should hold numbers, but it holds {_KIND_WORDS[got_kind]}.{advice}"
-            )
+            key = "values.not_numbers_text" if got_kind == "text" else "values.not_numbers"
+            return False, cap(say(key, what=what, holds=_holds(got_kind)))
         a = got.to_numpy(dtype=float, na_value=np.nan)
         e = want.to_numpy(dtype=float, na_value=np.nan)
         matches = close(a, e, o)
@@ -467,26 +478,35 @@ def _compare_values(got: pd.Series, want: pd.Series, o: Options, what: str, labe
         if scale:
             return False, scale
         i = int(np.flatnonzero(~matches)[0])
-        return False, (
-            f"{cap(what)} differs from the expected values in {int((~matches).sum())} of {n} "
-            f"rows; the first is {_where(labels, i)}, where you have {show_number(a[i], o.unit)}"
-            + (f" instead of {show_number(e[i], o.unit)}." if o.reveal else ".")
+        return False, cap(
+            say(
+                "values.differs_reveal" if o.reveal else "values.differs",
+                what=what,
+                n=int((~matches).sum()),
+                rows=n,
+                where=_where(labels, i),
+                got=show_number(a[i], o.unit),
+                expected=show_number(e[i], o.unit),
+            )
         )
     if want_kind in ("bool", "datetime") and got_kind != want_kind:
-        advice = " Convert it with pd.to_datetime(...)." if want_kind == "datetime" else ""
-        return False, (
-            f"{cap(what)} should hold {_KIND_WORDS[want_kind]}, but it holds "
-            f"{_KIND_WORDS[got_kind]}.{advice}"
-        )
+        key = "values.wrong_kind_dates" if want_kind == "datetime" else "values.wrong_kind"
+        return False, cap(say(key, what=what, want=_holds(want_kind), holds=_holds(got_kind)))
     a = got.astype(object).to_numpy()
     e = want.astype(object).to_numpy()
     equal = np.array([_same(x, y) for x, y in zip(a, e, strict=True)], dtype=bool)
     if equal.all():
         return True, ""
     i = int(np.flatnonzero(~equal)[0])
-    return False, (
-        f"{cap(what)} differs from the expected values in {int((~equal).sum())} of {n} rows; "
-        f"the first is {_where(labels, i)}, where you have {show(a[i])}."
+    return False, cap(
+        say(
+            "values.differs",
+            what=what,
+            n=int((~equal).sum()),
+            rows=n,
+            where=_where(labels, i),
+            got=show(a[i]),
+        )
     )
 
 
@@ -510,42 +530,30 @@ def _align(got, want, o: Options, what: str):
     if got_set == want_set and got.index.is_unique:
         if o.ignore_order:
             return got.iloc[got.index.get_indexer(want.index)], want, want_labels, None
-        return (
-            None,
-            None,
-            None,
-            (
-                f"{cap(what)} has the right rows but in a different order. Sort the rows as the "
-                "question asks (for example with .sort_values(...) or .sort_index())."
-            ),
-        )
+        return None, None, None, cap(say("rows.order", what=what))
     missing = [label for label in want_labels if label not in got_set]
     extra = [label for label in got_labels if label not in want_set]
-    message = f"The row labels (index) of {what} are not the expected ones:"
+    problems = []
     if missing:
-        message += f" missing {listing(missing, 3)};"
+        problems.append(say("rows.missing", labels=listing(missing, 3)))
     if extra:
-        message += f" unexpected {listing(extra, 3)};"
-    message = message.rstrip(";") + "."
-    if isinstance(got.index, pd.RangeIndex) and not isinstance(want.index, pd.RangeIndex):
-        message += " Did you forget to set the index, e.g. with .set_index(...)?"
-    return None, None, None, message
+        problems.append(say("rows.unexpected", labels=listing(extra, 3)))
+    forgot_index = isinstance(got.index, pd.RangeIndex) and not isinstance(
+        want.index, pd.RangeIndex
+    )
+    key = "rows.labels_set_index" if forgot_index else "rows.labels"
+    return None, None, None, say(key, what=what, problems=say("rows.separator").join(problems))
 
 
 def _compare_series(answer, expected: pd.Series, o: Options, what: str):
     if isinstance(answer, pd.DataFrame) and answer.shape[1] == 1:
-        return False, (
-            f"Expected {what} to be a pandas Series, got a DataFrame with one column. Select "
-            "the column, e.g. df['column'], or use .squeeze()."
-        )
+        return False, say("series.frame", what=what)
     if isinstance(answer, Mapping):
-        return False, (
-            f"Expected {what} to be a pandas Series, got a dict. Wrap it: pd.Series(your_dict)."
-        )
+        return False, say("series.dict", what=what)
     if not isinstance(answer, pd.Series):
-        return False, wrong_type(what, "a pandas Series", answer)
+        return False, wrong_type(what, say("expected.series"), answer)
     if len(answer) != len(expected):
-        return False, f"Expected {what} to have {len(expected)} rows, got {len(answer)}."
+        return False, say("rows.count", what=what, n=len(expected), got=len(answer))
     got, want, labels, message = _align(answer, expected, o, what)
     if message:
         return False, message
@@ -554,43 +562,32 @@ def _compare_series(answer, expected: pd.Series, o: Options, what: str):
 
 def _compare_frame(answer, expected: pd.DataFrame, o: Options, what: str):
     if isinstance(answer, pd.Series):
-        return False, (
-            f"Expected {what} to be a pandas DataFrame, got a Series. Turn it into a table with "
-            ".to_frame() or .reset_index()."
-        )
+        return False, say("frame.series", what=what)
     if not isinstance(answer, pd.DataFrame):
-        return False, wrong_type(what, "a pandas DataFrame", answer)
+        return False, wrong_type(what, say("expected.dataframe"), answer)
     want_cols, got_cols = list(expected.columns), list(answer.columns)
     missing = [col for col in want_cols if col not in got_cols]
     extra = [col for col in got_cols if col not in want_cols]
     want_index, got_index = expected.index.name, answer.index.name
     if want_index is not None and want_index in extra and not o.ignore_index:
-        return False, (
-            f"{cap(what)} has {want_index!r} as a column, but it should be the index (the row "
-            f"labels). Use .set_index({want_index!r})."
-        )
+        return False, cap(say("frame.index_as_column", what=what, name=repr(want_index)))
     if got_index is not None and got_index in missing:
-        return False, (
-            f"{cap(what)} has {got_index!r} as its index, but it should be a column. "
-            "Use .reset_index()."
-        )
+        return False, cap(say("frame.column_as_index", what=what, name=repr(got_index)))
     if missing:
-        return False, (
-            f"{cap(what)} is missing the column(s) {listing(missing)}. "
-            f"Its columns are {listing(got_cols, 10)}."
+        return False, cap(
+            say("frame.missing", what=what, missing=listing(missing), columns=listing(got_cols, 10))
         )
     if extra:
-        return False, (
-            f"{cap(what)} has unexpected column(s) {listing(extra)}. "
-            f"Keep only {listing(want_cols, 10)}."
+        return False, cap(
+            say("frame.extra", what=what, extra=listing(extra), columns=listing(want_cols, 10))
         )
     if len(answer) != len(expected):
-        return False, f"Expected {what} to have {len(expected)} rows, got {len(answer)}."
+        return False, say("rows.count", what=what, n=len(expected), got=len(answer))
     got, want, labels, message = _align(answer[want_cols], expected, o, what)
     if message:
         return False, message
     for col in want_cols:
-        ok, message = _compare_values(got[col], want[col], o, f"column {col!r}", labels)
+        ok, message = _compare_values(got[col], want[col], o, say("column", name=repr(col)), labels)
         if not ok:
             return False, message
     return True, ""
@@ -605,29 +602,34 @@ def _compare_other(answer, expected, o: Options, what: str):
         return True, ""
     if type(answer) is not type(expected):
         return False, wrong_type(what, _expected_type(expected), answer)
-    return False, f"{cap(what)} ({show(answer)}) is not right."
+    return False, cap(say("other.wrong", what=what, got=show(answer)))
 
 
 def _expected_type(expected) -> str:
     """How a message names the type the answer should have."""
-    for kinds, name in (
-        (bool | np.bool_, "True or False"),
-        (numbers.Real, "a number"),
-        (str, "text (a str)"),
-        (pd.DataFrame, "a pandas DataFrame"),
-        (pd.Series, "a pandas Series"),
-        (Mapping, "a dict"),
-        (set | frozenset, "a set"),
-        (list | tuple | np.ndarray | pd.Index, "a list or array"),
-        (_dt.date | np.datetime64, "a date"),
+    for kinds, key in (
+        (bool | np.bool_, "bool"),
+        (numbers.Real, "number"),
+        (str, "text"),
+        (pd.DataFrame, "dataframe"),
+        (pd.Series, "series"),
+        (Mapping, "dict"),
+        (set | frozenset, "set"),
+        (list | tuple | np.ndarray | pd.Index, "sequence"),
+        (_dt.date | np.datetime64, "date"),
     ):
         if isinstance(expected, kinds):
-            return name
+            return say(f"expected.{key}")
     return type_name(expected)
 
 
 def compare(answer, expected, o: Options, what: str):
     """Dispatch on the type of the expected value; return (ok, message)."""
+    ok, text = _dispatch(answer, expected, o, what)
+    return ok, text.strip()
+
+
+def _dispatch(answer, expected, o: Options, what: str):
     if answer is None and expected is not None:
         return False, wrong_type(what, _expected_type(expected), None)
     if isinstance(expected, bool | np.bool_):

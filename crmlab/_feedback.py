@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from crmlab.i18n import message
+
 # --------------------------------------------------------------------------- placeholder
 
 
@@ -68,7 +70,7 @@ class _Placeholder:
         return self
 
     def _not_a_number(self, *args):
-        raise TypeError("____ is a placeholder: replace it with your answer first.")
+        raise TypeError(message("check.placeholder_is_not_a_number"))
 
     __float__ = __int__ = __index__ = __complex__ = _not_a_number
 
@@ -152,7 +154,16 @@ COLORS = {
     "hint": "#1565c0",
     "solution": "#6a1b9a",
 }
-_TITLES = {"correct": "Correct.", "incorrect": "Incorrect:", "not attempted": "Not attempted yet:"}
+
+
+def titled(title: str, text: str) -> str:
+    """A title and its text on one line, as the course language writes it."""
+    return message("check.titled", title=title, text=text) if text else title
+
+
+def _title(status: str) -> str:
+    """The title of a result ("Correct.", "Incorrect:", ...) in the course language."""
+    return message(f"check.title.{status.replace(' ', '_')}")
 
 
 @dataclass(frozen=True)
@@ -193,14 +204,14 @@ class CheckResult:
     @property
     def text(self) -> str:
         """The feedback as plain text."""
-        lines = [" ".join(part for part in (_TITLES[self.status], self.message) if part)]
+        lines = [titled(_title(self.status), self.message)]
         if self.advice:
             lines.append(self.advice)
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         body = "\n".join(part for part in (self.message, self.advice) if part)
-        return feedback_box(COLORS[self.status], _TITLES[self.status], body)
+        return feedback_box(COLORS[self.status], _title(self.status), body)
 
     def show(self) -> None:
         """Display the feedback (HTML in Jupyter, else print)."""

@@ -30,6 +30,12 @@ text fallback) and the result itself displays nothing, so a cell ending in
 feedback is printed and the result's repr is a short ``CheckResult(...)``.
 Use :meth:`Exercise.evaluate` to get the result without any output.
 
+Everything a student reads follows the course language
+(``crmlab.set_language("zh")`` or ``CRMLAB_LANGUAGE=zh``): the messages come
+from the catalogs ``check`` and ``compare`` of :mod:`crmlab.i18n`, and the
+texts of the exercises of :mod:`crmlab.exercises` from their Chinese catalogs
+(:mod:`crmlab._exercise_text`).
+
 Examples
 --------
 >>> from crmlab.check import Exercise, ____
@@ -63,12 +69,14 @@ import html
 import numbers
 import re
 import string
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
+from crmlab import _exercise_text
 from crmlab._compare import Options, check_kind, compare, is_real, listing, norm_text, show
 from crmlab._feedback import (
     COLORS,
@@ -78,7 +86,10 @@ from crmlab._feedback import (
     contains_placeholder,
     feedback_box,
     show_feedback,
+    titled,
 )
+from crmlab._traps import NumberTraps, number_traps
+from crmlab.i18n import message
 
 __all__ = [
     "PLACEHOLDER",
@@ -89,7 +100,18 @@ __all__ = [
     "number_traps",
 ]
 
-_NOT_ATTEMPTED_MESSAGE = "replace ____ with your answer, then run the cell again."
+
+def _say(key: str, /, **fields) -> str:
+    """The self-checks' message ``key`` (catalog domain ``check``) in the course language."""
+    return message(f"check.{key}", **fields)
+
+
+def _caller_module(depth: int) -> str | None:
+    """The ``__name__`` of the module that called, as :func:`collections.namedtuple` finds it."""
+    try:
+        return sys._getframe(depth + 1).f_globals.get("__name__")
+    except (AttributeError, ValueError):  # no frames (another Python) or too shallow
+        return None
 
 
 # --------------------------------------------------------------------------- exercises
@@ -102,7 +124,7 @@ def _resolve(value):
     return value() if callable(value) else value
 
 
-class Exercise:
+class Exercise(_exercise_text.Texts):
     """One self-check question with feedback, tiered hints and a solution.
 
     Parameters
@@ -132,8 +154,9 @@ class Exercise:
     kind : {None, "fraction", "percentage"}
         ``"fraction"``: the answer is a rate in [0, 1]; a percentage gets a
         specific message. ``"percentage"``: the reverse.
-    what : str
-        How messages name the answer, e.g. ``"the churn rate"``.
+    what : str, optional
+        How messages name the answer, e.g. ``"the churn rate"``; by default
+        "the answer".
     unit : str, optional
         Unit of measure shown after numbers in messages, e.g. ``"yuan"``.
     rtol, atol : float
@@ -146,6 +169,13 @@ class Exercise:
         Ignore the row labels of Series/DataFrames (compare by position).
     explanation : str, optional
         Shown after a correct answer: the "why" behind it.
+    messages : mapping of str to str, optional
+        Message templates of a custom ``compare``, filled by :meth:`say`.
+    module : str, optional
+        The module that defines the exercise, by default the caller's
+        ``__name__``. The texts of an exercise of :mod:`crmlab.exercises` come
+        in the course language from its module's catalog
+        (:mod:`crmlab._exercise_text`); the arguments are the English.
 
     Raises
     ------
@@ -178,7 +208,7 @@ class Exercise:
         known_good: Any = _MISSING,
         compare: Callable[[Any, Any], Any] | None = None,
         kind: str | None = None,
-        what: str = "the answer",
+        what: str | None = None,
         unit: str | None = None,
         rtol: float = 1e-6,
         atol: float = 1e-9,
@@ -186,44 +216,47 @@ class Exercise:
         ignore_order: bool = False,
         ignore_index: bool = False,
         explanation: str | None = None,
+        messages: Mapping[str, str] | None = None,
+        module: str | None = None,
     ):
-        for label, value in (("name", name), ("prompt", prompt), ("what", what)):
+        texts = (("name", name), ("prompt", prompt), ("what", "-" if what is None else what))
+        for label, value in texts:
             if not isinstance(value, str) or not value.strip():
-                raise TypeError(f"{label} must be a non-empty str, got {value!r}.")
+                raise TypeError(_say("author.text", label=label, got=repr(value)))
         if isinstance(hints, str):
             hints = (hints,)
         hints = tuple(hints)
         if not all(isinstance(h, str) and h.strip() for h in hints):
-            raise TypeError(f"hints must be a str or a sequence of non-empty str, got {hints!r}.")
+            raise TypeError(_say("author.hints", got=repr(hints)))
         if not isinstance(solution, str):
-            raise TypeError(f"solution must be a str, got {type(solution).__name__}.")
+            raise TypeError(_say("author.solution_type", got=type(solution).__name__))
         if not solution.strip():
-            raise ValueError(f"Exercise {name!r} needs a solution; got an empty string.")
+            raise ValueError(_say("author.solution_empty", name=repr(name)))
         if not callable(known_bad):
             if isinstance(known_bad, str) or not isinstance(known_bad, Iterable):
-                raise TypeError(
-                    f"known_bad must be a sequence of wrong answers, got {known_bad!r}. "
-                    "Wrap a single answer in a list: known_bad=[12]."
-                )
+                raise TypeError(_say("author.known_bad_type", got=repr(known_bad)))
             known_bad = tuple(known_bad)
             if not known_bad:
-                raise ValueError(
-                    f"Exercise {name!r} has no known_bad answers: a checker that cannot fail "
-                    "is a defect. Add at least one wrong answer, e.g. known_bad=[12]."
-                )
+                raise ValueError(_say("author.known_bad_empty", name=repr(name)))
         if compare is not None and not callable(compare):
-            raise TypeError(f"compare must be callable or None, got {compare!r}.")
+            raise TypeError(_say("author.compare", got=repr(compare)))
         kind = check_kind(kind)
         for label, tol in (("rtol", rtol), ("atol", atol)):
             if not is_real(tol) or not tol >= 0:
-                raise ValueError(f"{label} must be a non-negative number, got {tol!r}.")
+                raise ValueError(_say("author.tolerance", label=label, got=repr(tol)))
         if explanation is not None and not isinstance(explanation, str):
-            raise TypeError(f"explanation must be a str or None, got {explanation!r}.")
+            raise TypeError(_say("author.explanation", got=repr(explanation)))
         self.name = name
-        self.prompt = prompt
-        self.hints = hints
-        self.what = what
-        self.explanation = explanation
+        self.module = module if module is not None else _caller_module(1)
+        self._english = {
+            "prompt": prompt,
+            "hints": hints,
+            "what": what,
+            "explanation": explanation,
+            "solution": solution,
+            "unit": unit,
+            "messages": dict(messages or {}),
+        }
         self._expected = expected
         self._known_good = known_good
         self._known_bad = known_bad
@@ -268,9 +301,7 @@ class Exercise:
     # -- checking -------------------------------------------------------------------------
 
     def _advice(self) -> str:
-        if self.hints:
-            return "Try .hint() for a hint."
-        return "Try .solution() to see the answer."
+        return _say("try_hint") if self.hints else _say("try_solution")
 
     def _interpret(self, outcome) -> tuple[bool, str]:
         """Read what a custom compare returned: a bool or (bool, message)."""
@@ -279,31 +310,33 @@ class Exercise:
         if isinstance(outcome, tuple) and len(outcome) == 2:
             ok, message = outcome
             return bool(ok), str(message or "")
-        raise TypeError(
-            f"compare of exercise {self.name!r} must return a bool or (bool, message), "
-            f"got {outcome!r}."
-        )
+        raise TypeError(_say("author.compare_result", name=repr(self.name), got=repr(outcome)))
 
     def evaluate(self, answer) -> CheckResult:
         """Check an answer without displaying anything; return the :class:`CheckResult`."""
         if contains_placeholder(answer):
-            return CheckResult("not attempted", _NOT_ATTEMPTED_MESSAGE, self.name)
+            return CheckResult("not attempted", _say("not_attempted"), self.name)
         # Computing the expected value is the author's code: let its errors surface.
         expected = self.expected
         try:
-            if self._compare_func is None:
-                outcome = compare(answer, expected, self._options, self.what)
-            else:
+            if isinstance(self._compare_func, NumberTraps):
+                traps = self._compare_func
+                outcome = traps(answer, expected, messages=self._traps(traps.messages))
+            elif self._compare_func is not None:
                 outcome = self._compare_func(answer, expected)
+            else:
+                options = replace(self._options, unit=self._text("unit"))
+                outcome = compare(answer, expected, options, self.what)
         except Exception as error:  # a student's odd answer must not crash the check cell
-            outcome = (
-                False,
-                f"Your answer could not be checked ({type(error).__name__}: {error}).",
-            )
-        ok, message = self._interpret(outcome)
+            outcome = (False, _say("not_checkable", error=type(error).__name__, detail=error))
+        ok, text = self._interpret(outcome)
         if ok:
             return CheckResult("correct", self.explanation or "", self.name)
-        return CheckResult("incorrect", message or "Not quite.", self.name, self._advice())
+        return CheckResult("incorrect", text or _say("not_quite"), self.name, self._advice())
+
+    def _traps(self, english: tuple[str, ...]) -> tuple[str, ...]:
+        """The messages of the exercise's number traps in the course language."""
+        return _exercise_text.text(self.module, self.name, "traps", english)
 
     def check(self, answer) -> CheckResult:
         """Check an answer and display the feedback.
@@ -330,33 +363,31 @@ class Exercise:
         n = len(self.hints)
         if level is not None:
             if isinstance(level, bool) or not isinstance(level, numbers.Integral):
-                raise TypeError(f"level must be a whole number or None, got {level!r}.")
+                raise TypeError(_say("hint.level_type", got=repr(level)))
             if n == 0:
-                raise ValueError(f"This question has no hints, so level must be None; got {level}.")
+                raise ValueError(_say("hint.level_none", level=level))
             if not 1 <= level <= n:
-                raise ValueError(f"level must be between 1 and {n}, got {level}.")
+                raise ValueError(_say("hint.level_range", n=n, level=level))
             k = int(level)
         else:
             if n == 0:
                 show_feedback(
-                    "This question has no hints. Try .solution() to see the answer.",
-                    feedback_box(COLORS["hint"], "No hints.", "Try .solution() to see the answer."),
+                    _say("hint.none"),
+                    feedback_box(COLORS["hint"], _say("title.no_hints"), _say("try_solution")),
                 )
                 return
             k = min(self._hints_shown + 1, n)
             self._hints_shown = k
         body = self.hints[k - 1]
         if level is None and k == n and n > 1:
-            body += "\n(That was the last hint; .solution() shows the answer.)"
-        title = f"Hint {k}/{n}:" if n > 1 else "Hint:"
-        show_feedback(f"{title} {body}", feedback_box(COLORS["hint"], title, body))
+            body += "\n" + _say("hint.last")
+        title = _say("title.hint_of", k=k, n=n) if n > 1 else _say("title.hint")
+        show_feedback(titled(title, body), feedback_box(COLORS["hint"], title, body))
 
     def solution(self) -> None:
         """Show the solution."""
-        show_feedback(
-            f"Solution:\n{self._solution}",
-            feedback_box(COLORS["solution"], "Solution:", self._solution, pre=True),
-        )
+        title, text = _say("title.solution"), self.solution_text
+        show_feedback(f"{title}\n{text}", feedback_box(COLORS["solution"], title, text, pre=True))
 
     # -- testing the checker --------------------------------------------------------------
 
@@ -370,24 +401,24 @@ class Exercise:
         """
         good = self.evaluate(self.known_good)
         if not good:
-            raise AssertionError(
-                f"Exercise {self.name!r}: the known-good answer fails: {good.message}"
-            )
+            raise AssertionError(_say("author.good_fails", name=repr(self.name), why=good.message))
         bad_answers = self.known_bad
         if not bad_answers:
-            raise AssertionError(
-                f"Exercise {self.name!r} has no known_bad answers: a checker that cannot fail "
-                "is a defect."
-            )
+            raise AssertionError(_say("author.no_bad", name=repr(self.name)))
         for i, bad in enumerate(bad_answers):
             result = self.evaluate(bad)
             if result.status != "incorrect":
                 raise AssertionError(
-                    f"Exercise {self.name!r}: known_bad[{i}] = {show(bad)} is judged "
-                    f"{result.status!r}; the checker is too lenient."
+                    _say(
+                        "author.too_lenient",
+                        name=repr(self.name),
+                        i=i,
+                        bad=show(bad),
+                        status=repr(result.status),
+                    )
                 )
         if self.evaluate(PLACEHOLDER).status != "not attempted":
-            raise AssertionError(f"Exercise {self.name!r}: ____ is not reported as not attempted.")
+            raise AssertionError(_say("author.placeholder", name=repr(self.name)))
 
     # -- display --------------------------------------------------------------------------
 
@@ -452,55 +483,81 @@ class Choice(Exercise):
         solution: str | None = None,
         explanation: str | None = None,
         feedback: Mapping[str, str] | None = None,
+        module: str | None = None,
     ):
         if isinstance(options, str) or not isinstance(options, Sequence):
-            raise TypeError(f"options must be a list of str, got {options!r}.")
+            raise TypeError(_say("author.options_type", got=repr(options)))
         options = tuple(options)
         if not 2 <= len(options) <= 26 or not all(isinstance(t, str) and t for t in options):
-            raise ValueError(f"options must be 2 to 26 non-empty strings, got {options!r}.")
-        self.options = options
+            raise ValueError(_say("author.options_count", got=repr(options)))
         self.letters = tuple(string.ascii_uppercase[: len(options)])
-        correct = self._letters_of(answer)
+        correct = self._letters_of(answer, (options,))
         if correct is None:
             raise ValueError(
-                f"answer must be one or more of the letters {', '.join(self.letters)}, "
-                f"got {answer!r}."
+                _say("author.answer", letters=", ".join(self.letters), got=repr(answer))
             )
-        self.feedback = {str(k).upper(): v for k, v in (feedback or {}).items()}
-        unknown = set(self.feedback) - set(self.letters)
+        feedback = {str(k).upper(): v for k, v in (feedback or {}).items()}
+        unknown = set(feedback) - set(self.letters)
         if unknown:
-            raise ValueError(f"feedback has unknown letter(s) {listing(sorted(unknown))}.")
+            raise ValueError(_say("author.feedback", letters=listing(sorted(unknown))))
         self.correct_letters = correct
         key = "".join(sorted(correct))
         bad = [letter for letter in self.letters if letter not in correct]
         if len(correct) > 1:
             bad += ["".join(sorted(correct - {letter})) for letter in sorted(correct)]
-        if solution is None:
-            chosen = "; ".join(f"{letter}: {options[self.letters.index(letter)]}" for letter in key)
-            solution = f"The answer is {chosen}." + (f"\n{explanation}" if explanation else "")
-        full_prompt = (
-            prompt.rstrip()
-            + "\n"
-            + "\n".join(
-                f"  {letter}. {text}" for letter, text in zip(self.letters, options, strict=True)
-            )
-        )
+        self._solution_given = solution is not None
         super().__init__(
             name,
-            full_prompt,
+            prompt,
             key,
             hints=hints,
-            solution=solution,
+            solution=solution if solution is not None else "-",
             known_bad=bad,
             compare=self._compare_choice,
             explanation=explanation,
+            module=module if module is not None else _caller_module(1),
         )
+        self._english.update(options=options, feedback=feedback)
 
-    def _letters_of(self, answer) -> frozenset[str] | None:
-        """Parse an answer into a set of option letters, or None if it cannot be read."""
+    @property
+    def options(self) -> tuple[str, ...]:
+        """The options A, B, C, ... in the course language."""
+        return self._text("options")
+
+    @property
+    def feedback(self) -> dict[str, str]:
+        """The message per wrong letter, in the course language."""
+        return self._text("feedback")
+
+    @property
+    def prompt(self) -> str:
+        """The question followed by the lettered options, in the course language."""
+        lines = (
+            f"  {letter}. {text}" for letter, text in zip(self.letters, self.options, strict=True)
+        )
+        return super().prompt.rstrip() + "\n" + "\n".join(lines)
+
+    @property
+    def solution_text(self) -> str:
+        """The given solution, or "The answer is B: <option>." and the explanation."""
+        if self._solution_given:
+            return super().solution_text
+        options = [text.rstrip(".。") for text in self.options]
+        chosen = _say("choice.options_separator").join(
+            _say("choice.option", letter=letter, text=options[self.letters.index(letter)])
+            for letter in sorted(self.correct_letters)
+        )
+        explanation = self.explanation
+        return _say("choice.solution", chosen=chosen) + (f"\n{explanation}" if explanation else "")
+
+    def _letters_of(self, answer, texts) -> frozenset[str] | None:
+        """Parse an answer into a set of option letters, or None if it cannot be read.
+
+        ``texts`` holds the options in each language an option's text may come in.
+        """
         if isinstance(answer, str):
-            for letter, option in zip(self.letters, self.options, strict=True):
-                if norm_text(answer, False) == norm_text(option, False):
+            for letter, *options in zip(self.letters, *texts, strict=True):
+                if any(norm_text(answer, False) == norm_text(o, False) for o in options):
                     return frozenset(letter)
             words = [w for w in re.findall(r"[A-Za-z]+", answer) if w.lower() != "and"]
             letters = frozenset("".join(words).upper())
@@ -516,66 +573,26 @@ class Choice(Exercise):
         return letters
 
     def _compare_choice(self, answer, expected):
-        letters_text = ", ".join(self.letters[:-1]) + " or " + self.letters[-1]
+        separator = _say("choice.letters_separator")
+        letters = _say(
+            "choice.letters", first=separator.join(self.letters[:-1]), last=self.letters[-1]
+        )
         if not isinstance(answer, str | list | tuple | set | frozenset):
-            return False, f"Answer with the letter of an option ({letters_text}), as text: 'B'."
-        chosen = self._letters_of(answer)
+            return False, _say("choice.as_text", letters=letters)
+        chosen = self._letters_of(answer, (self._english["options"], self.options))
         if chosen is None:
-            return False, f"Answer with the letter of an option: {letters_text}."
+            return False, _say("choice.letter", letters=letters)
         if chosen == self.correct_letters:
             return True, ""
         wrong = sorted(chosen - self.correct_letters)
+        feedback = self.feedback
         for letter in wrong:
-            if letter in self.feedback:
-                return False, self.feedback[letter]
+            if letter in feedback:
+                return False, feedback[letter]
         if len(self.correct_letters) == 1:
             if len(chosen) > 1:
-                return False, "Choose one option only."
-            return False, f"{wrong[0]} is not the best answer."
+                return False, _say("choice.one_only")
+            return False, _say("choice.not_best", letter=wrong[0])
         if wrong:
-            return False, f"{', '.join(wrong)} should not be selected."
-        return False, "Some right options are missing: select all that apply."
-
-
-def number_traps(*traps, rtol: float = 1e-6, atol: float = 1e-9):
-    """A ``compare`` for single-number exercises that names the mistake behind a wrong value.
-
-    The generic comparison calls an answer within 1% "close" and advises
-    against rounding; for a known mistake (a forgotten weight, no finite
-    population correction) a specific message helps the student more.
-
-    Parameters
-    ----------
-    *traps : (callable, str)
-        Pairs of a zero-argument function returning a typical wrong value
-        (computed lazily, like ``expected``) and the message to show for it.
-    rtol, atol : float
-        Tolerances for matching the expected value and the traps.
-
-    Examples
-    --------
-    >>> compare = number_traps((lambda: 1068, "You left out the finite population correction."))
-    >>> compare(880, 880)
-    (True, '')
-    >>> compare(1068, 880)
-    (False, 'You left out the finite population correction.')
-    >>> compare(881, 880)
-    (False, '881 is close but not exact. Do not round intermediate results.')
-    """
-
-    def compare(answer, expected):
-        if isinstance(answer, bool | np.bool_) or not isinstance(answer, numbers.Real):
-            return False, f"Give a single number, got {type(answer).__name__}."
-        if np.isclose(answer, expected, rtol=rtol, atol=atol):
-            return True, ""
-        for wrong, message in traps:
-            if np.isclose(answer, wrong(), rtol=rtol, atol=atol):
-                return False, message
-        if abs(answer - expected) <= 0.01 * abs(expected):
-            return (
-                False,
-                f"{answer:,.6g} is close but not exact. Do not round intermediate results.",
-            )
-        return False, f"{answer:,.6g} is too {'high' if answer > expected else 'low'}."
-
-    return compare
+            return False, _say("choice.not_selected", letters=separator.join(wrong))
+        return False, _say("choice.missing")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 
 from crmlab import _compare as engine
+from crmlab.i18n import message
 
 __all__ = [
     "assert_callable",
@@ -48,10 +49,23 @@ def _kind(kind):
     return engine.check_kind("percentage" if kind == "percent" else kind)
 
 
-def _fail(message: str) -> None:
+def _say(key: str, /, **fields) -> str:
+    """The helpers' message ``key`` (catalog domain ``grading``) in the course language.
+
+    The names a test cell gives (``name``, ``subject``) are spaced from the
+    words around them as the language needs (:func:`crmlab._compare.named`);
+    :func:`_fail` strips the message.
+    """
+    for field in ("name", "subject"):
+        if field in fields:
+            fields[field] = engine.named(fields[field])
+    return message(f"grading.{key}", **fields)
+
+
+def _fail(text: str) -> None:
     """Raise the student-facing AssertionError, without the chained internal error."""
     __tracebackhide__ = True  # IPython and pytest hide frames that set this
-    error = AssertionError(message)
+    error = AssertionError(text.strip())
     error.__suppress_context__ = True
     raise error
 
@@ -68,10 +82,7 @@ def assert_callable(obj, name: str) -> None:
     """
     __tracebackhide__ = True
     if not callable(obj):
-        _fail(
-            f"Expected {name} to be a function, got {engine.type_name(obj)}. "
-            f"Define it with `def {name}(...):` and run its cell."
-        )
+        _fail(_say("callable", name=name, function=name, got=engine.type_name(obj)))
 
 
 def assert_number(actual, name: str) -> None:
@@ -86,14 +97,13 @@ def assert_number(actual, name: str) -> None:
     """
     __tracebackhide__ = True
     if actual is None:
-        _fail(f"Expected {name} to be a number, got None. Did you forget `return`?")
+        _fail(_say("number.none", name=name))
     if not engine.is_real(actual):
-        hint = ""
-        if getattr(actual, "size", None) == 1 or getattr(actual, "shape", None) == (1,):
-            hint = " Take the single value out, e.g. with float(...) or .item()."
-        _fail(f"Expected {name} to be a single number, got {engine.type_name(actual)}.{hint}")
+        one = getattr(actual, "size", None) == 1 or getattr(actual, "shape", None) == (1,)
+        key = "number.single_take" if one else "number.single"
+        _fail(_say(key, name=name, got=engine.type_name(actual)))
     if not math.isfinite(float(actual)):
-        _fail(f"Expected {name} to be a finite number, got {float(actual)!r}.")
+        _fail(_say("number.finite", name=name, got=repr(float(actual))))
 
 
 def assert_type(actual, types, name: str) -> None:
@@ -110,10 +120,10 @@ def assert_type(actual, types, name: str) -> None:
     if isinstance(actual, types):
         return
     wanted = types if isinstance(types, tuple) else (types,)
-    names = " or ".join(t.__name__ for t in wanted)
+    names = _say("or").join(t.__name__ for t in wanted)
     article = "an" if names[:1].lower() in "aeiou" else "a"
-    hint = " Did you forget `return`?" if actual is None else ""
-    _fail(f"Expected {name} to be {article} {names}, got {engine.type_name(actual)}.{hint}")
+    key = f"type.{article}_none" if actual is None else f"type.{article}"
+    _fail(_say(key, name=name, types=names, got=engine.type_name(actual)))
 
 
 def assert_close(
@@ -145,7 +155,7 @@ def assert_close(
     if engine.is_real(expected):
         assert_number(actual, name)
     elif actual is None:
-        _fail(f"Expected {name} to hold numbers, got None. Did you forget `return`?")
+        _fail(_say("number.hold_none", name=name))
     options = engine.Options(rtol=rtol, atol=atol, kind=_kind(kind), reveal=True)
     ok, message = engine.compare(actual, expected, options, name)
     if not ok:
@@ -178,18 +188,18 @@ def assert_in_range(
         import numpy as np
 
         if actual is None:
-            _fail(f"Expected {name} to be a number, got None. Did you forget `return`?")
+            _fail(_say("number.none", name=name))
         try:
             values = np.asarray(actual, dtype=float).ravel().tolist()
         except (TypeError, ValueError):
-            _fail(f"Expected {name} to be a number, got {engine.type_name(actual)}.")
+            _fail(_say("number.plain", name=name, got=engine.type_name(actual)))
     if low is not None and high is not None:
-        span = f"between {engine.show(low)} and {engine.show(high)}"
+        span = _say("range.between", low=engine.show(low), high=engine.show(high))
     elif low is not None:
-        span = f"at least {engine.show(low)}"
+        span = _say("range.at_least", low=engine.show(low))
     else:
-        span = f"at most {engine.show(high)}"
-    what = "a fraction" if kind == "fraction" else "a number"
+        span = _say("range.at_most", high=engine.show(high))
+    key = "range.fraction" if kind == "fraction" else "range.number"
     for value in values:
         outside = (
             not math.isfinite(value)
@@ -197,23 +207,23 @@ def assert_in_range(
             or (high is not None and value > high)
         )
         if outside:
-            hint = ""
+            subject = name if len(values) == 1 else _say("every_value_of", name=name)
+            fields = {"subject": subject, "span": span, "got": engine.show(value)}
             if kind == "fraction" and 1 < value <= 100:
-                hint = " " + engine.slip("percentage")
-            subject = name if len(values) == 1 else f"every value of {name}"
-            _fail(f"Expected {subject} to be {what} {span}, got {engine.show(value)}.{hint}")
+                _fail(_say("range.fraction_slip", slip=engine.slip("percentage"), **fields))
+            _fail(_say(key, **fields))
 
 
 def _as_labels(actual, name: str) -> list:
     __tracebackhide__ = True
     if actual is None:
-        _fail(f"Expected {name} to be a list of labels, got None. Did you forget `return`?")
+        _fail(_say("labels.none", name=name))
     if isinstance(actual, str | bytes):
-        _fail(f"Expected {name} to be a list of labels, got the single string {actual!r}.")
+        _fail(_say("labels.string", name=name, text=repr(actual)))
     try:
         return [item.item() if hasattr(item, "item") else item for item in actual]
     except TypeError:
-        _fail(f"Expected {name} to be a list of labels, got {engine.type_name(actual)}.")
+        _fail(_say("labels.other", name=name, got=engine.type_name(actual)))
 
 
 def _listing(labels) -> str:
@@ -238,29 +248,25 @@ def assert_equal_labels(actual, expected, name: str, *, ordered: bool = True) ->
     """
     __tracebackhide__ = True
     got = _as_labels(actual, name)
-    want = _as_labels(expected, "the expected labels")
+    want = _as_labels(expected, _say("expected_labels"))
     # Sets keep this linear: label lists can hold thousands of customer ids.
     try:
         got_set, want_set = set(got), set(want)
     except TypeError:
-        _fail(
-            f"Expected {name} to hold simple labels (text or numbers), got {engine.show(actual)}."
-        )
+        _fail(_say("labels.simple", name=name, got=engine.show(actual)))
     missing = [label for label in want if label not in got_set]
     extra = [label for label in got if label not in want_set]
-    problems = []
-    if missing:
-        problems.append(f"is missing {_listing(missing)}")
-    if extra:
-        problems.append(f"should not contain {_listing(extra)}")
-    if problems:
-        _fail(f"{name} {' and '.join(problems)}.")
+    if missing or extra:
+        key = (
+            "labels.both" if missing and extra else "labels.missing" if missing else "labels.extra"
+        )
+        _fail(_say(key, name=name, missing=_listing(missing), extra=_listing(extra)))
     if len(got) != len(want):
         seen: set = set()
         repeated = sorted({label for label in got if label in seen or seen.add(label)}, key=str)
-        _fail(f"{name} lists {_listing(repeated)} more than once.")
+        _fail(_say("labels.repeated", name=name, labels=_listing(repeated)))
     if ordered and got != want:
-        _fail(f"{name} has the right labels in the wrong order: expected {_listing(want)}.")
+        _fail(_say("labels.order", name=name, labels=_listing(want)))
 
 
 def assert_labels_within(actual, allowed, name: str) -> None:
@@ -275,12 +281,21 @@ def assert_labels_within(actual, allowed, name: str) -> None:
     """
     __tracebackhide__ = True
     got = _as_labels(actual, name)
-    valid = _as_labels(allowed, "the allowed labels")
+    valid = _as_labels(allowed, _say("allowed_labels"))
     unknown = [label for label in got if label not in valid]
     if len(unknown) == 1:
-        _fail(f"{name} contains {unknown[0]!r}, which is not one of {_listing(valid)}.")
+        _fail(
+            _say("labels.not_allowed", name=name, label=repr(unknown[0]), allowed=_listing(valid))
+        )
     if unknown:
-        _fail(f"{name} contains {_listing(unknown)}, which are not among {_listing(valid)}.")
+        _fail(
+            _say(
+                "labels.not_allowed_many",
+                name=name,
+                labels=_listing(unknown),
+                allowed=_listing(valid),
+            )
+        )
 
 
 def assert_raises(exception, func, *args, **kwargs) -> None:
@@ -299,19 +314,27 @@ def assert_raises(exception, func, *args, **kwargs) -> None:
     """
     __tracebackhide__ = True
     wanted = exception if isinstance(exception, tuple) else (exception,)
-    wanted_names = " or ".join(e.__name__ for e in wanted)
+    wanted_names = _say("or").join(e.__name__ for e in wanted)
     call = _call_text(func, args, kwargs)
     try:
         result = func(*args, **kwargs)
     except wanted:
         return
     except Exception as error:
-        _fail(f"{call} should raise {wanted_names}, but it raised {type(error).__name__}: {error}")
-    _fail(f"{call} should raise {wanted_names}, but it returned {engine.show(result)}.")
+        _fail(
+            _say(
+                "raises.raised",
+                call=call,
+                wanted=wanted_names,
+                error=type(error).__name__,
+                detail=error,
+            )
+        )
+    _fail(_say("raises.returned", call=call, wanted=wanted_names, result=engine.show(result)))
 
 
 def _call_text(func, args, kwargs) -> str:
-    name = getattr(func, "__name__", "the function")
+    name = getattr(func, "__name__", None) or _say("the_function")
     parts = [engine.show(a) for a in args] + [f"{k}={engine.show(v)}" for k, v in kwargs.items()]
     return f"{name}({', '.join(parts)})"
 
@@ -364,25 +387,32 @@ def assert_series_close(
     import pandas as pd
 
     assert_type(actual, pd.Series, name)
-    assert_equal_labels(actual.index, expected.index, f"the index of {name}", ordered=check_order)
+    assert_equal_labels(
+        actual.index, expected.index, _say("index_of", name=name), ordered=check_order
+    )
     if check_name and actual.name != expected.name:
-        _fail(f"Expected {name} to be named {expected.name!r}, got {actual.name!r}.")
+        _fail(_say("series.named", name=name, want=repr(expected.name), got=repr(actual.name)))
     got = actual.reindex(expected.index)
     ok = _values_match(got, expected, rtol, atol)
     if not ok.all():
         first = int((~ok).nonzero()[0][0])
         label = expected.index[first]
         g, w = got.iloc[first], expected.iloc[first]
-        hint = ""
+        fields = {
+            "name": name,
+            "n": int((~ok).sum()),
+            "total": len(ok),
+            "label": engine.show(label),
+            "want": engine.show(w),
+            "got": engine.show(g),
+        }
         if engine.is_real(g) and engine.is_real(w) and w:
             kind = _kind(kind)
             given = {"fraction": g / 100, "percentage": g * 100}.get(kind)
             if given is not None and math.isclose(given, w, rel_tol=1e-3):
-                hint = " " + engine.slip("percentage" if kind == "fraction" else "fraction")
-        _fail(
-            f"{name} is wrong for {int((~ok).sum())} of {len(ok)} labels; first "
-            f"{engine.show(label)}: expected {engine.show(w)}, got {engine.show(g)}.{hint}"
-        )
+                slip = engine.slip("percentage" if kind == "fraction" else "fraction")
+                _fail(_say("series.wrong_slip", slip=slip, **fields))
+        _fail(_say("series.wrong", **fields))
 
 
 def assert_frame_close(
@@ -414,19 +444,21 @@ def assert_frame_close(
 
     assert_type(actual, pd.DataFrame, name)
     assert_equal_labels(
-        actual.columns, expected.columns, f"the columns of {name}", ordered=not check_like
+        actual.columns, expected.columns, _say("columns_of", name=name), ordered=not check_like
     )
-    assert_equal_labels(actual.index, expected.index, f"the rows of {name}", ordered=not check_like)
+    assert_equal_labels(
+        actual.index, expected.index, _say("rows_of", name=name), ordered=not check_like
+    )
     for column in expected.columns:
         got, want = actual[column], expected[column]
         if check_dtype and got.dtype != want.dtype:
             _fail(
-                f"Expected column {column!r} of {name} to have dtype {want.dtype}, got {got.dtype}."
+                _say("frame.dtype", column=repr(column), name=name, want=want.dtype, got=got.dtype)
             )
         assert_series_close(
             got,
             want,
-            f"column {column!r} of {name}",
+            _say("column_of", column=repr(column), name=name),
             rtol=rtol,
             atol=atol,
             check_order=not check_like,

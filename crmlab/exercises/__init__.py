@@ -15,6 +15,11 @@ and computed expected answers come from running it
 (:func:`crmlab.exercises._run.run_solution`). Nothing is imported here until
 asked for, and :func:`all_exercises` finds every question of every module so
 that the test suite self-tests new modules automatically.
+
+The modules are written in English; the Chinese of every question, hint,
+option, feedback and solution comment lives in
+``crmlab/data/exercises/zh/<module>.toml`` and is shown when the course
+language is Chinese (``crmlab.set_language("zh")``, :mod:`crmlab._exercise_text`).
 """
 
 from __future__ import annotations

@@ -23,6 +23,15 @@ How a notebook author writes one
        churn_rate = ____        # the student replaces ____
        ex.q1.check(churn_rate)  # feedback; ex.q1.hint(), ex.q1.solution()
 
+5. Give the Chinese of every text in ``crmlab/data/exercises/zh/unitNN.toml``,
+   one table per question (``[q1]``) with the fields ``prompt``, ``hints``,
+   ``what``, ``explanation``, ``unit``, ``options`` and ``feedback`` (choices),
+   ``traps`` (:func:`~crmlab.check.number_traps`), ``messages``
+   (:meth:`~crmlab.check.Exercise.say`) and ``solution`` when its comments
+   are prose (the code stays identical). ``crmlab/data/exercises/zh/demo.toml``
+   is the template; ``tests/test_check_i18n.py`` fails on a text without its
+   Chinese and on English left in what a student reads in Chinese.
+
 This module uses only literal data, so it imports and checks in milliseconds.
 
 Examples

@@ -27,7 +27,7 @@ import functools
 
 import pandas as pd
 
-from crmlab import datasets, pls
+from crmlab import datasets, glossary, pls
 from crmlab import satisfaction as sat
 from crmlab.check import Choice, Exercise, number_traps
 from crmlab.exercises._run import run_solution
@@ -281,24 +281,33 @@ def _ipma() -> pd.DataFrame:
 
 def _driver(answer, expected):
     if not isinstance(answer, str):
-        return False, f"Give the code of a construct as text, e.g. 'BI', got {answer!r}."
+        return False, q5.say("not_text", answer=repr(answer))
     code = answer.strip().upper()
     names = {term.en.upper(): c for c, term in pls.CCSI_MODEL.constructs.items()}
     code = names.get(code, code)
     if code == expected:
         return True, ""
     if code not in pls.CCSI_MODEL.constructs:
-        return False, f"{answer!r} is not a construct; use one of BI, EQ, PQ, PV."
+        return False, q5.say("not_construct", answer=repr(answer))
     quadrant = _ipma()["quadrant"].get(code)
     if quadrant is None:
-        return False, f"{code} is not a driver of satisfaction; choose among BI, EQ, PQ, PV."
-    if code == _ipma()["performance"].idxmin():
-        return (
-            False,
-            f"{code} performs worst, but its importance is below average (quadrant "
-            f"'{quadrant}'): a point gained there moves satisfaction less.",
-        )
-    return False, f"{code} falls in the quadrant '{quadrant}'."
+        return False, q5.say("not_driver", code=code)
+    # the quadrant's glossary term carries its English and Chinese names
+    key = "weakest" if code == _ipma()["performance"].idxmin() else "quadrant"
+    return False, q5.say(key, code=code, quadrant=glossary.term(quadrant))
+
+
+#: The messages of ``_driver``; ``{quadrant.en}`` is the quadrant's name.
+_DRIVER_MESSAGES = {
+    "not_text": "Give the code of a construct as text, e.g. 'BI', got {answer}.",
+    "not_construct": "{answer} is not a construct; use one of BI, EQ, PQ, PV.",
+    "not_driver": "{code} is not a driver of satisfaction; choose among BI, EQ, PQ, PV.",
+    "weakest": (
+        "{code} performs worst, but its importance is below average (quadrant "
+        "'{quadrant.en}'): a point gained there moves satisfaction less."
+    ),
+    "quadrant": "{code} falls in the quadrant '{quadrant.en}'.",
+}
 
 
 _Q5 = """\
@@ -316,6 +325,7 @@ q5 = Exercise(
     lambda: run_solution(SETUP, _Q5),
     what="the driver to improve first",
     compare=_driver,
+    messages=_DRIVER_MESSAGES,
     hints=[
         "fit.ipma() gives importance and performance of each driver; "
         "sat.importance_performance(importance, performance) adds the quadrant.",
