@@ -959,3 +959,17 @@ class TestRfmHeatmap:
     def test_missing_score_column(self):
         with pytest.raises(ValueError, match="missing column.*'F'"):
             plots.rfm_heatmap(RFM[["R"]])
+
+
+def test_chinese_charts_print_no_font_warning(caplog):
+    """A Chinese font without a bold face must not leave a warning under the chart."""
+    from crmlab.plots import _style
+
+    font = _style.find_cjk_font()
+    if font is None:
+        pytest.skip("no Chinese font installed (Debian: apt-get install fonts-wqy-microhei)")
+    with caplog.at_level("WARNING", logger="matplotlib.font_manager"):
+        ax = plots.clv_by_year([500] * 5, 0.09, acquisition_cost=400, lang="zh")
+        ax.figure.canvas.draw()
+    assert not [r for r in caplog.records if "findfont" in r.getMessage()]
+    plt.close(ax.figure)

@@ -151,13 +151,27 @@ def _axes(ax, figsize: tuple[float, float]) -> Axes:
     return ax
 
 
+def _has_bold(font: str) -> bool:
+    weights = (
+        font_manager.weight_dict.get(entry.weight, entry.weight)
+        for entry in font_manager.fontManager.ttflist
+        if entry.name == font
+    )
+    return any(isinstance(weight, int) and weight >= 600 for weight in weights)
+
+
 def _finish(ax: Axes, font: str | None, *others: Axes) -> Axes:
     """Give every text of the chart the Chinese font (with a Latin fallback)."""
     if font is not None:
         family = [font, "DejaVu Sans"]
+        # Some Chinese fonts (WenQuanYi Micro Hei) have no bold face: asking for
+        # one makes matplotlib print a warning under the student's chart.
+        plain = not _has_bold(font)
         for axes in (ax, *others):
             for text in axes.findobj(Text):
                 text.set_fontfamily(family)
+                if plain and text.get_fontweight() in ("bold", "heavy", "black", 700, 800, 900):
+                    text.set_fontweight("normal")
             axes.tick_params(labelfontfamily=font)
     return ax
 
