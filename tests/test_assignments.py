@@ -214,6 +214,45 @@ def test_source_notebooks_follow_the_conventions(assignment_id):
     assert not problems, "\n".join(problems)
 
 
+_CHINESE_MARK = re.compile(r"^\*\*中文\*\*[ \t]*$", re.M)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _bilingual_problems(cell, where: str) -> list[str]:
+    """English, then a **中文** line and the Chinese; headings carry both on one line."""
+    if _HAN.search(cell.source) is None:
+        return [f"{where}: no Chinese; add a **中文** block after the English (INSTRUCTORS.md)"]
+    headings = [line for line in cell.source.splitlines() if line.startswith("#")]
+    problems = [f"{where}: heading {h!r} has no Chinese" for h in headings if not _HAN.search(h)]
+    body = "\n".join(line for line in cell.source.splitlines() if not line.startswith("#"))
+    if not body.strip():
+        return problems
+    blocks = _CHINESE_MARK.split(body)
+    if len(blocks) != 2:
+        return [*problems, f"{where}: needs exactly one **中文** line between English and Chinese"]
+    english, chinese = blocks
+    missing = sorted(set(_NUMBER.findall(english)) - set(_NUMBER.findall(chinese)))
+    if missing:
+        problems.append(f"{where}: the Chinese lacks the numbers {missing}: is it out of date?")
+    return problems
+
+
+@ids
+def test_task_text_is_in_english_then_chinese(assignment_id):
+    """Every markdown cell a student reads is bilingual, and the Chinese keeps up.
+
+    A changed English number that the Chinese does not show is the usual sign
+    of a translation left behind.
+    """
+    problems = []
+    for path in gt.source_notebooks(assignment_id):
+        for cell in gt.read(path).cells:
+            if cell.cell_type == "markdown" and not gt.nbgrader_meta(cell).get("solution"):
+                problems += _bilingual_problems(cell, f"{path.name} cell {cell.get('id')}")
+    assert not problems, "\n".join(problems)
+
+
 @ids
 def test_every_answer_cell_has_known_wrong_answers(assignment_id):
     answers, tests = set(), set()
