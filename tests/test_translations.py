@@ -193,31 +193,26 @@ def test_catalog_loads_and_is_well_formed(path):
 @pytest.mark.parametrize("path", ENGLISH, ids=_ids)
 def test_catalog_has_no_missing_stale_or_orphan_entry(path):
     found = tool.problems(path)
-    fixes = {
-        "missing": (
-            "no Chinese yet: write it under `zh:` in {catalog} "
-            f"(`{TOOL_COMMAND} skeleton {{name}}` adds the entry of a new cell)"
-        ),
-        "stale": (
-            "the English changed since it was translated: "
-            f"`{TOOL_COMMAND} show {{name}} {{cell}}`, revise `zh:` in {{catalog}}, "
-            f"then `{TOOL_COMMAND} accept {{name}} {{cell}}`"
-        ),
-        "orphan": (
-            "no English markdown cell has this id any more (deleted, or its id changed): "
-            "delete the entry from {catalog}"
-        ),
-    }
-    lines = [
-        f"{path.stem} cell {cell_id}: {kind}: "
-        + fixes[kind].format(name=path.stem, cell=cell_id, catalog=_catalog_file(path))
-        for kind, cells in found.items()
-        for cell_id in cells
+    name, catalog = path.stem, _catalog_file(path)
+    lines = []
+    if found["missing"]:
+        lines.append(
+            f"{name}: {len(found['missing'])} cells have no Chinese yet: {', '.join(found['missing'])}. "
+            f"Write it under `zh:` in {catalog} (`{TOOL_COMMAND} skeleton {name}` adds the "
+            f"entry of a new cell), then `{TOOL_COMMAND} build {name}`"
+        )
+    lines += [
+        f"{name} cell {cell}: stale, the English changed since it was translated: "
+        f"`{TOOL_COMMAND} show {name} {cell}`, revise its `zh:` in {catalog}, then "
+        f"`{TOOL_COMMAND} accept {name} {cell}` and `{TOOL_COMMAND} build {name}`"
+        for cell in found["stale"]
     ]
-    assert not lines, (
-        f"{_catalog_file(path)} is out of step with notebooks/{path.name} "
-        f"({len(lines)} cells):\n" + "\n".join(lines)
-    )
+    if found["orphan"]:
+        lines.append(
+            f"{name}: entries {', '.join(found['orphan'])} match no English markdown cell "
+            f"(deleted, or the id changed): delete them from {catalog}"
+        )
+    assert not lines, f"{catalog} is out of step with notebooks/{path.name}:\n" + "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- notebooks
