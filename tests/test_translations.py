@@ -335,6 +335,47 @@ def test_chinese_prose_has_no_english_left(path):
     )
 
 
+def unrendered_emphasis(markdown: str) -> list[str]:
+    """Asterisks a Markdown renderer shows as text: bold or italics it could not close.
+
+    CommonMark does not close ``**`` after punctuation when a letter follows, so
+    ``**用时：**约`` shows its asterisks; ``**用时**：约`` is bold.
+
+    >>> unrendered_emphasis("**用时：**约 30 分钟")
+    ['**用时：**约 30 分钟']
+    >>> unrendered_emphasis("**用时**：约 30 分钟，`a * b`，$x * y$")
+    []
+    """
+    from markdown_it import MarkdownIt
+
+    text = _MATH.sub(" ", _FENCE.sub(" ", markdown))
+    html = MarkdownIt("commonmark").render(text)
+    html = re.sub(r"<code>.*?</code>", " ", html, flags=re.DOTALL)
+    found = []
+    for line in re.sub(r"<[^>]+>", "", html).splitlines():
+        if "*" in line:
+            found.append(line.strip())
+    return found
+
+
+@pytest.mark.parametrize("path", ENGLISH, ids=_ids)
+def test_chinese_bold_and_italics_render(path):
+    cells = _translated(path)
+    if not cells:
+        pytest.fail(f"{_catalog_file(path)} has no translation yet")
+    lines = [
+        f"{path.stem} cell {cell_id}: {shown[:3]}"
+        for cell_id, _, zh in cells
+        if (shown := unrendered_emphasis(zh))
+    ]
+    assert not lines, (
+        f"notebooks/zh/{path.name}: bold or italics shown as asterisks:\n"
+        + "\n".join(lines)
+        + "\nPut the punctuation outside the markers (**用时**：, not **用时：**) in "
+        f"{_catalog_file(path)}, then run `{TOOL_COMMAND} build {path.stem}`."
+    )
+
+
 def test_english_runs_catches_untranslated_text_and_passes_chinese():
     allowed = allowed_english()
     assert english_runs("如 *CRM slides* 所述", allowed) == ["slides"]
