@@ -4,13 +4,19 @@ The script is copied into a temporary project (scripts/, notebooks/, translation
 with one small notebook, so nothing here touches the real catalogs or notebooks.
 The steps follow CONTRIBUTING.md, "Translations": status, skeleton, translate,
 build, then an English edit that makes a translation stale, show, accept, build.
+The copy's ``main`` runs in this process (fast enough for ``make check``); one
+test runs the copy as a command, to check its exit status and messages for real.
 """
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
+import io
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -48,14 +54,36 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def run(project: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [sys.executable, str(project / "scripts" / "translate_notebooks.py"), *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _copy_of_the_tool(project: Path):
+    """The script of the throw-away project, loaded as a module: its ROOT is the project."""
+    path = project / "scripts" / "translate_notebooks.py"
+    spec = importlib.util.spec_from_file_location(f"translate_notebooks_{id(project)}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run(project: Path, *args: str, ok: bool = True) -> Result:
+    """``python scripts/translate_notebooks.py ARGS`` in the project, as the shell would report it."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            returncode = _copy_of_the_tool(project).main(list(args))
+        except SystemExit as exit:  # raise SystemExit("message"): Python prints it, status 1
+            returncode = exit.code if isinstance(exit.code, int) else 1
+            if not isinstance(exit.code, int):
+                print(exit.code, file=sys.stderr)
+        except ValueError as error:  # a traceback ending in the message, status 1
+            print(f"ValueError: {error}", file=sys.stderr)
+            returncode = 1
+    result = Result(returncode, out.getvalue(), err.getvalue())
     if ok:
         assert result.returncode == 0, f"{args}: {result.stdout}{result.stderr}"
     else:
@@ -210,6 +238,18 @@ def test_status_fails_on_an_orphan_entry_alone(project):
     result = run(project, "status", ok=False)
     assert "demo: 2/2 current (1 orphan)" in result.stdout and "orphan: demo-gone" in result.stdout
     run(project, "build", "demo")  # an orphan is harmless to the build
+
+
+def test_the_command_reports_by_its_exit_status_and_names_the_cells(project):
+    command = [sys.executable, str(project / "scripts" / "translate_notebooks.py")]
+    status = subprocess.run(
+        [*command, "status"], cwd=project, capture_output=True, text=True, timeout=120
+    )
+    assert status.returncode == 1 and "missing: demo-000" in status.stdout, status
+    show = subprocess.run(
+        [*command, "show", "demo", "demo-001"], cwd=project, capture_output=True, text=True
+    )
+    assert show.returncode == 1 and "no markdown cell with id 'demo-001'" in show.stderr
 
 
 def test_accept_and_show_name_what_is_wrong(project):
