@@ -1,9 +1,11 @@
 """Build time of the course website, per language: cold, then cached.
 
-The English and the Chinese site are two Sphinx runs of scripts/build_site.py
-that share one execution cache. A cold build executes every English and every
-Chinese notebook once; the cached rebuild (every page read again) executes
-nothing, which is the floor each cold run is compared with. Builds into a
+The English and the Chinese site are two Sphinx runs of scripts/build_site.py,
+side by side on a machine with more than one core (so the total is less than
+the sum of the languages' times). A
+cold build executes every English and every Chinese notebook once; the cached
+rebuild (every page read again) executes nothing, which is the floor each cold
+run is compared with. Builds into a
 temporary folder, so build/site is left alone. Run it on a quiet machine:
 
     .venv/bin/python benchmarks/bench_site.py

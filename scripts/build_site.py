@@ -14,8 +14,8 @@ with site/ as its configuration folder:
   pkgutil (a new or split module appears without touching this script);
 - the Chinese site in html/zh/: its own landing page (site/index.zh.md), every
   Chinese notebook of notebooks/zh/ that exists, the Chinese Sources page and
-  glossary, built by a second Sphinx run (language zh_CN) that shares the
-  execution cache. Every page of both sites has a language switch to the same
+  glossary, built by a second Sphinx run (language zh_CN, its own execution
+  cache), side by side with the English one. Every page of both sites has a language switch to the same
   page in the other language (to the other landing page where there is none:
   the API reference, the datasheet and the instructor guide are English only).
 
@@ -371,7 +371,10 @@ def build(
 
     ``fresh_env`` makes Sphinx read every page again (the notebooks' executions
     still come from the cache). ``seconds``, if given, receives the time each
-    language's Sphinx run took.
+    language's Sphinx run took. The two languages build at the same
+    time on a machine with more than one core: their notebooks are different
+    (the Chinese ones switch crmlab to Chinese), so each language has its own
+    execution cache and nothing is executed twice.
     """
     out = out.resolve()
     if clean:
@@ -386,17 +389,17 @@ def build(
     _write_if_changed(out / "pages.json", json.dumps(docnames, indent=1).encode("utf-8"))
     ipython, startup_hash = kernel_profile(out)
     for stale in out.glob("cache-*"):
-        if stale.name != f"cache-{startup_hash}":
+        if stale.name not in {f"cache-{startup_hash}", f"cache-{startup_hash}-zh"}:
             shutil.rmtree(stale, ignore_errors=True)
     env = {
         **os.environ,
         "IPYTHONDIR": str(ipython),
-        # One execution cache for both languages: a notebook runs once per change of its code.
-        "CRMLAB_SITE_CACHE": str(out / f"cache-{startup_hash}"),
         "CRMLAB_SITE_PAGES": str(out / "pages.json"),
         "MPLBACKEND": "module://matplotlib_inline.backend_inline",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
     }
+    parallel = (os.cpu_count() or 1) > 1
+    running = []
     for language in LANGUAGES:
         suffix = "" if language == "en" else f"-{language}"
         src = out / f"src{suffix}"
@@ -418,10 +421,30 @@ def build(
             command.append("-q")
         if fresh_env:
             command.append("-E")
-        start = time.perf_counter()
-        subprocess.run(command, check=True, env={**env, "CRMLAB_SITE_LANGUAGE": language}, cwd=ROOT)
-        if seconds is not None:
-            seconds[language] = time.perf_counter() - start
+        language_env = {
+            **env,
+            "CRMLAB_SITE_LANGUAGE": language,
+            # A notebook runs once per change of its code (per language: the code differs).
+            "CRMLAB_SITE_CACHE": str(out / f"cache-{startup_hash}{suffix}"),
+        }
+        process = subprocess.Popen(command, env=language_env, cwd=ROOT)
+        running.append((language, command, process, time.perf_counter()))
+        if not parallel:
+            process.wait()
+    failed = None
+    while running:
+        for entry in list(running):
+            language, command, process, start = entry
+            if process.poll() is None:
+                continue
+            running.remove(entry)
+            if seconds is not None:
+                seconds[language] = time.perf_counter() - start
+            if process.returncode and failed is None:
+                failed = subprocess.CalledProcessError(process.returncode, command)
+        time.sleep(0.1)
+    if failed is not None:
+        raise failed
     return html / "index.html"
 
 
