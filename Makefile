@@ -117,9 +117,11 @@ benchmark: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_notebooks.py
 	$(BIN)/python benchmarks/bench_autograde.py
 	$(BIN)/python benchmarks/bench_clv_models.py
+	$(BIN)/python benchmarks/bench_site.py
 
-# The course website: every notebook executed (cached in build/site/cache-*, so a
-# rebuild runs only the notebooks whose code changed), searchable, offline.
+# The course website in English and Chinese (build/site/html/zh): every notebook
+# executed (cached in build/site/cache-*, so a rebuild runs only the notebooks
+# whose code changed), searchable, offline.
 site: $(SITE_STAMP)
 	$(BIN)/python scripts/build_site.py
 

@@ -11,7 +11,13 @@ with site/ as its configuration folder:
   and the instructor guide (INSTRUCTORS.md);
 - the glossary, from crmlab.glossary, as a filterable bilingual table;
 - an API reference with one page per public module of crmlab, found with
-  pkgutil (a new or split module appears without touching this script).
+  pkgutil (a new or split module appears without touching this script);
+- the Chinese site in html/zh/: its own landing page (site/index.zh.md), every
+  Chinese notebook of notebooks/zh/ that exists, the Chinese Sources page and
+  glossary, built by a second Sphinx run (language zh_CN, its own execution
+  cache), side by side with the English one. Every page of both sites has a language switch to the same
+  page in the other language (to the other landing page where there is none:
+  the API reference, the datasheet and the instructor guide are English only).
 
 Nothing is fetched from the network. Usage::
 
@@ -28,6 +34,7 @@ import argparse
 import hashlib
 import importlib
 import inspect
+import json
 import os
 import pkgutil
 import re
@@ -46,15 +53,18 @@ STATIC_PAGES = {
     "datasets/README.md": "datasets/README.md",
     "INSTRUCTORS.md": "INSTRUCTORS.md",
 }
+ZH_STATIC_PAGES = {"notebooks/zh/sources.md": "notebooks/sources.md"}
 COURSE_MAP_MARKER = "<!-- course map -->"
+LANGUAGES = ("en", "zh")
 
 
 # --------------------------------------------------------------------------- discovery
 
 
-def notebooks() -> list[Path]:
-    """The course notebooks, in file-name order."""
-    return sorted((ROOT / "notebooks").glob("*.ipynb"))
+def notebooks(language: str = "en") -> list[Path]:
+    """The course notebooks of one language, in file-name order (Chinese: those built so far)."""
+    folder = ROOT / "notebooks" if language == "en" else ROOT / "notebooks" / language
+    return sorted(folder.glob("*.ipynb"))
 
 
 def notebook_title_and_summary(path: Path) -> tuple[str, str]:
@@ -78,10 +88,14 @@ def notebook_title_and_summary(path: Path) -> tuple[str, str]:
                 continue
             paragraph.append(line.strip())
         summary = ""
+        chinese = bool(re.search(r"[\u4e00-\u9fff]", " ".join(paragraph)))
         # Whole sentences, enough to say what the unit is about (a short opener needs its sequel).
-        for sentence in re.split(r"(?<=[.!?])\s", " ".join(paragraph)):
-            summary = f"{summary} {sentence}".strip()
-            if len(summary) >= 80:
+        # A Chinese character says about as much as an English word.
+        for sentence in re.split(
+            r"(?<=[.!?])\s|(?<=[。！？])", "".join(paragraph) if chinese else " ".join(paragraph)
+        ):
+            summary = (summary + sentence if chinese else f"{summary} {sentence}").strip()
+            if len(summary) >= (40 if chinese else 80):
                 break
         return heading[2:].strip(), summary
     return path.stem, ""
@@ -105,14 +119,44 @@ def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
-def glossary_page() -> str:
-    from crmlab import glossary
+GLOSSARY_TEXT = {
+    "en": {
+        "header": "| English | 中文 | definition | unit | source |",
+        "intro": [
+            "# Glossary · 术语表",
+            "",
+            "The {n} key terms of the course, in English and Chinese, with the unit",
+            "that introduces each and the document it comes from (see [Sources](notebooks/sources.md)).",
+            "Type in the box to keep the matching rows, in English or Chinese; the site search",
+            'finds them too. In Python: `crmlab.glossary.lookup("churn")`.',
+        ],
+        "filter": ("Filter: churn, 流失, NPS…", "Filter the glossary"),
+    },
+    "zh": {
+        "header": "| 英文 | 中文 | 定义（英文） | 单元 | 来源 |",
+        "intro": [
+            "# 术语表",
+            "",
+            "本课程的 {n} 个关键术语，中英对照，并注明引入它的单元和出处（见[资料来源](notebooks/sources.md)）。",
+            "在输入框中输入中文或英文，即可只显示匹配的行；站内搜索也能找到它们。",
+            '在 Python 中：`crmlab.glossary.lookup("流失")`。',
+        ],
+        "filter": ("筛选：流失、churn、NPS……", "筛选术语表"),
+    },
+}
 
+
+def glossary_page(language: str = "en") -> str:
+    from crmlab import glossary, sources
+
+    text = GLOSSARY_TEXT[language]
     table = glossary.as_dataframe()
-    rows = [
-        "| English | 中文 | definition | unit | source |",
-        "|---|---|---|---|---|",
-    ]
+    labels = {}
+    if language == "zh":
+        labels = {
+            row["label"]: f"《{row['label_zh']}》" for row in sources.table().to_dict("records")
+        }
+    rows = [text["header"], "|---|---|---|---|---|"]
     for record in table.to_dict("records"):
         rows.append(
             "| "
@@ -122,22 +166,18 @@ def glossary_page() -> str:
                     _cell(record["chinese"]),
                     _cell(record["definition"]),
                     _cell(record["unit"]),
-                    _cell(record["source"]),
+                    _cell(_relabel(record["source"], labels)),
                 ]
             )
             + " |"
         )
+    placeholder, aria = text["filter"]
     return "\n".join(
         [
-            "# Glossary · 术语表",
+            *(line.replace("{n}", str(len(table))) for line in text["intro"]),
             "",
-            f"The {len(table)} key terms of the course, in English and Chinese, with the unit",
-            "that introduces each and the document it comes from (see [Sources](notebooks/sources.md)).",
-            "Type in the box to keep the matching rows, in English or Chinese; the site search",
-            'finds them too. In Python: `crmlab.glossary.lookup("churn")`.',
-            "",
-            '<input id="glossary-filter" type="search" placeholder="Filter: churn, 流失, NPS…"'
-            ' aria-label="Filter the glossary"> <span id="glossary-count"></span>',
+            f'<input id="glossary-filter" type="search" placeholder="{placeholder}"'
+            f' aria-label="{aria}"> <span id="glossary-count"></span>',
             "",
             "```{table}",
             ":class: crmlab-glossary",
@@ -147,6 +187,13 @@ def glossary_page() -> str:
             "",
         ]
     )
+
+
+def _relabel(text: str, labels: dict[str, str]) -> str:
+    """Source labels in ``text`` replaced by their Chinese citation labels."""
+    for label in sorted(labels, key=len, reverse=True):
+        text = str(text).replace(label, labels[label])
+    return text
 
 
 def _first_line(module) -> str:
@@ -206,7 +253,9 @@ def api_pages() -> dict[str, str]:
     return pages
 
 
-def index_page(course: list[Path]) -> str:
+def index_page(course: list[Path], language: str = "en") -> str:
+    if language == "zh":
+        return _index_page_zh(course)
     rows = ["| unit | what it is about |", "|---|---|"]
     for path in course:
         title, summary = notebook_title_and_summary(path)
@@ -235,6 +284,26 @@ def index_page(course: list[Path]) -> str:
     return text.replace(COURSE_MAP_MARKER, course_map)
 
 
+def _index_page_zh(course: list[Path]) -> str:
+    rows = ["| 单元 | 内容 |", "|---|---|"]
+    for path in course:
+        title, summary = notebook_title_and_summary(path)
+        rows.append(f"| [{_cell(title)}](notebooks/{path.name}) | {_cell(summary)} |")
+    course_toc = ["```{toctree}", ":caption: 课程", ":hidden:", ""]
+    course_toc += [f"notebooks/{path.stem}" for path in course]
+    course_toc.append("```")
+    reference = ["notebooks/sources", "glossary"]
+    reference_toc = ["```{toctree}", ":caption: 参考资料", ":hidden:", "", *reference, "```"]
+    # site/index.zh.md links the English-only reference pages of the English site itself.
+    course_map = "\n".join([*rows, "", *course_toc, "", *reference_toc])
+    text = (SITE / "index.zh.md").read_text(encoding="utf-8")
+    if COURSE_MAP_MARKER not in text:
+        raise ValueError(
+            f"site/index.zh.md must contain the line {COURSE_MAP_MARKER!r} where the course map goes."
+        )
+    return text.replace(COURSE_MAP_MARKER, course_map)
+
+
 # --------------------------------------------------------------------------- staging
 
 
@@ -246,19 +315,27 @@ def _write_if_changed(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def stage(src: Path) -> list[Path]:
-    """Lay out every page in ``src``; remove pages that no longer exist. Returns the pages."""
-    course = notebooks()
-    if not course:
+def site_pages(language: str = "en") -> dict[str, bytes]:
+    """Every page of one language's site: path in the site -> content."""
+    course = notebooks(language)
+    if language == "en" and not course:
         raise FileNotFoundError(f"No notebooks in {ROOT / 'notebooks'}: nothing to build.")
-    pages: dict[str, bytes] = {"index.md": index_page(course).encode("utf-8")}
+    pages: dict[str, bytes] = {"index.md": index_page(course, language).encode("utf-8")}
     for path in course:
         pages[f"notebooks/{path.name}"] = path.read_bytes()
-    for repo_path, site_path in STATIC_PAGES.items():
+    for repo_path, site_path in (STATIC_PAGES if language == "en" else ZH_STATIC_PAGES).items():
         if (ROOT / repo_path).is_file():
             pages[site_path] = (ROOT / repo_path).read_bytes()
-    pages["glossary.md"] = glossary_page().encode("utf-8")
-    pages.update({k: v.encode("utf-8") for k, v in api_pages().items()})
+    pages["glossary.md"] = glossary_page(language).encode("utf-8")
+    if language == "en":
+        pages.update({k: v.encode("utf-8") for k, v in api_pages().items()})
+    return pages
+
+
+def stage(src: Path, pages: dict[str, bytes] | None = None) -> list[Path]:
+    """Lay out every page in ``src``; remove pages that no longer exist. Returns the pages."""
+    if pages is None:
+        pages = site_pages("en")
 
     for rel, data in pages.items():
         _write_if_changed(src / rel, data)
@@ -283,47 +360,91 @@ def kernel_profile(out: Path) -> tuple[Path, str]:
 
 
 def build(
-    out: Path = DEFAULT_OUT, *, clean: bool = False, fresh_env: bool = False, quiet: bool = True
+    out: Path = DEFAULT_OUT,
+    *,
+    clean: bool = False,
+    fresh_env: bool = False,
+    quiet: bool = True,
+    seconds: dict[str, float] | None = None,
 ) -> Path:
     """Build the site into ``out``/html; returns the path of its index.html.
 
     ``fresh_env`` makes Sphinx read every page again (the notebooks' executions
-    still come from the cache).
+    still come from the cache). ``seconds``, if given, receives the time each
+    language's Sphinx run took. The two languages build at the same
+    time on a machine with more than one core: their notebooks are different
+    (the Chinese ones switch crmlab to Chinese), so each language has its own
+    execution cache and nothing is executed twice.
     """
     out = out.resolve()
     if clean:
         shutil.rmtree(out, ignore_errors=True)
-    src, html = out / "src", out / "html"
-    stage(src)
+    html = out / "html"
+    pages = {language: site_pages(language) for language in LANGUAGES}
+    # Each site's language switch needs the pages of the other one (Sphinx document names).
+    docnames = {
+        language: sorted(str(Path(rel).with_suffix("")) for rel in pages[language])
+        for language in LANGUAGES
+    }
+    _write_if_changed(out / "pages.json", json.dumps(docnames, indent=1).encode("utf-8"))
     ipython, startup_hash = kernel_profile(out)
     for stale in out.glob("cache-*"):
-        if stale.name != f"cache-{startup_hash}":
+        if stale.name not in {f"cache-{startup_hash}", f"cache-{startup_hash}-zh"}:
             shutil.rmtree(stale, ignore_errors=True)
     env = {
         **os.environ,
         "IPYTHONDIR": str(ipython),
-        "CRMLAB_SITE_CACHE": str(out / f"cache-{startup_hash}"),
+        "CRMLAB_SITE_PAGES": str(out / "pages.json"),
         "MPLBACKEND": "module://matplotlib_inline.backend_inline",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
     }
-    command = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-b",
-        "html",
-        "-c",
-        str(SITE),
-        "-d",
-        str(out / "doctrees"),
-        str(src),
-        str(html),
-    ]
-    if quiet:
-        command.append("-q")
-    if fresh_env:
-        command.append("-E")
-    subprocess.run(command, check=True, env=env, cwd=ROOT)
+    parallel = (os.cpu_count() or 1) > 1
+    running = []
+    for language in LANGUAGES:
+        suffix = "" if language == "en" else f"-{language}"
+        src = out / f"src{suffix}"
+        stage(src, pages[language])
+        command = [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-c",
+            str(SITE),
+            "-d",
+            str(out / f"doctrees{suffix}"),
+            str(src),
+            str(html if language == "en" else html / language),
+        ]
+        if quiet:
+            command.append("-q")
+        if fresh_env:
+            command.append("-E")
+        language_env = {
+            **env,
+            "CRMLAB_SITE_LANGUAGE": language,
+            # A notebook runs once per change of its code (per language: the code differs).
+            "CRMLAB_SITE_CACHE": str(out / f"cache-{startup_hash}{suffix}"),
+        }
+        process = subprocess.Popen(command, env=language_env, cwd=ROOT)
+        running.append((language, command, process, time.perf_counter()))
+        if not parallel:
+            process.wait()
+    failed = None
+    while running:
+        for entry in list(running):
+            language, command, process, start = entry
+            if process.poll() is None:
+                continue
+            running.remove(entry)
+            if seconds is not None:
+                seconds[language] = time.perf_counter() - start
+            if process.returncode and failed is None:
+                failed = subprocess.CalledProcessError(process.returncode, command)
+        time.sleep(0.1)
+    if failed is not None:
+        raise failed
     return html / "index.html"
 
 
@@ -336,13 +457,22 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--verbose", action="store_true", help="show Sphinx's progress")
     args = parser.parse_args(argv)
-    start = time.perf_counter()
+    start, seconds = time.perf_counter(), {}
     try:
-        index = build(args.out, clean=args.clean, fresh_env=args.fresh_env, quiet=not args.verbose)
+        index = build(
+            args.out,
+            clean=args.clean,
+            fresh_env=args.fresh_env,
+            quiet=not args.verbose,
+            seconds=seconds,
+        )
     except subprocess.CalledProcessError as exc:
         print(f"The site build failed (Sphinx exited with {exc.returncode}).", file=sys.stderr)
         return 1
-    print(f"Built the course website in {time.perf_counter() - start:.0f} s: open {index}")
+    split = ", ".join(f"{language} {s:.0f} s" for language, s in seconds.items())
+    print(
+        f"Built the course website in {time.perf_counter() - start:.0f} s ({split}): open {index}"
+    )
     return 0
 
 

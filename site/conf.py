@@ -2,7 +2,8 @@
 
 scripts/build_site.py stages the pages (notebooks, Sources page, datasheet,
 instructor guide, generated glossary and API reference) into build/site/src
-and runs Sphinx on them with this folder as the configuration directory. The
+and runs Sphinx on them with this folder as the configuration directory; then
+the Chinese pages (build/site/src-zh) with CRMLAB_SITE_LANGUAGE=zh. The
 build reads nothing from the network: the theme, the search, MathJax and the
 widget pages all come from installed packages.
 """
@@ -14,10 +15,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "_ext"))
 
+# "en" for the English site, "zh" for the Chinese one (build/site/html/zh).
+SITE_LANGUAGE = os.environ.get("CRMLAB_SITE_LANGUAGE", "en")
+
 project = "crmlab"
 author = "crmlab contributors"
 copyright = "crmlab contributors, MIT licence"
-html_title = "CRM analytics with crmlab"
+html_title = "CRM analytics with crmlab" if SITE_LANGUAGE == "en" else "客户关系管理分析（crmlab）"
 
 extensions = [
     "myst_nb",
@@ -82,6 +86,7 @@ mathjax2_config = {
 # ---- HTML
 html_theme = "sphinx_book_theme"
 html_static_path = ["_static"]
+templates_path = ["_templates"]
 html_css_files = ["crmlab.css"]
 html_js_files = ["glossary.js"]
 html_theme_options = {
@@ -92,6 +97,8 @@ html_theme_options = {
     "use_repository_button": False,
     "navigation_with_keys": False,
     "search_bar_text": "Search the course… (English or 中文)",
+    # The language switch (crmlab_site sets its link), before the theme's buttons.
+    "article_header_end": ["language-switch.html", "article-header-buttons.html"],
 }
 html_context = {"default_mode": "auto"}
 # Search result summaries fetch each result page, which browsers refuse for
@@ -102,5 +109,10 @@ html_copy_source = False
 html_show_sourcelink = False
 # English pages with Chinese terms: crmlab_site indexes Chinese runs and their
 # two-character words, so that "流失" finds 客户流失率 without a segmenter package.
+# The Chinese site is indexed the same way (and the theme's own words come in Chinese).
 html_search_language = "en"
 language = "en"
+if SITE_LANGUAGE == "zh":
+    language = "zh_CN"
+    html_search_language = "zh"
+    html_theme_options["search_bar_text"] = "搜索课程……（中文或英文）"

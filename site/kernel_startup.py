@@ -12,6 +12,9 @@ _print_figure = _backend_bases.FigureCanvasBase.print_figure
 
 
 def _describe(figure) -> str:
+    import crmlab  # the notebooks import it first: this reads the language they set
+
+    chinese = crmlab.get_language() == "zh"
     parts = []
     if getattr(figure, "_suptitle", None) is not None and figure._suptitle.get_text():
         parts.append(figure._suptitle.get_text())
@@ -20,10 +23,12 @@ def _describe(figure) -> str:
         title = " ".join(t for t in titles if t)
         if not title:
             labels = [label for label in (ax.get_ylabel(), ax.get_xlabel()) if label]
-            title = " by ".join(labels)
+            title = ("与" if chinese else " by ").join(labels)
         if title and title not in parts:
             parts.append(title)
-    return "Chart: " + "; ".join(parts) if parts else ""
+    if not parts:
+        return ""
+    return ("图表：" if chinese else "Chart: ") + ("；" if chinese else "; ").join(parts)
 
 
 def _print_figure_with_description(self, filename, *args, **kwargs):

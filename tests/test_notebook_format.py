@@ -6,7 +6,7 @@ import re
 import nbformat
 import pytest
 
-from tests.notebook_tools import NOTEBOOKS, ROOT
+from tests.notebook_tools import NOTEBOOKS, ROOT, ZH_NOTEBOOKS
 
 ALL_NOTEBOOKS = sorted(
     p
@@ -35,7 +35,7 @@ def test_notebook_is_valid_stripped_and_names_its_kernel(path):
     assert not dirty, f"cells {dirty} have outputs: run python scripts/strip_notebooks.py"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids)
+@pytest.mark.parametrize("path", NOTEBOOKS + ZH_NOTEBOOKS, ids=_ids)
 def test_course_notebook_starts_with_a_title_and_links_resolve(path):
     nb = nbformat.read(path, as_version=4)
     first = nb.cells[0]
@@ -47,7 +47,7 @@ def test_course_notebook_starts_with_a_title_and_links_resolve(path):
             assert (path.parent / target).exists(), f"{path.name} links to missing {target}"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids)
+@pytest.mark.parametrize("path", NOTEBOOKS + ZH_NOTEBOOKS, ids=_ids)
 def test_every_exercise_of_the_notebook_is_asked_checked_and_hinted(path):
     """The notebook uses its exercise module fully: each qN is checked and its hint offered."""
     nb = nbformat.read(path, as_version=4)

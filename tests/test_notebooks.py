@@ -1,17 +1,19 @@
-"""Every course notebook runs top to bottom on a fresh kernel without errors.
+"""Every course notebook, English and Chinese, runs top to bottom on a fresh kernel without errors.
 
-New notebooks in notebooks/ are picked up automatically.
+New notebooks in notebooks/ and notebooks/zh/ are picked up automatically.
 """
 
 import pytest
 
-from tests.notebook_tools import NOTEBOOKS, execute
+from tests.notebook_tools import NOTEBOOKS, ROOT, ZH_NOTEBOOKS, execute
 from tests.test_student_text import internal_labels
 
 pytestmark = pytest.mark.notebooks
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", NOTEBOOKS + ZH_NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT / "notebooks"))
+)
 def test_notebook_runs_top_to_bottom(path):
     nb = execute(path)
     errors = [

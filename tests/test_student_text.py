@@ -21,6 +21,7 @@ INTERNAL_LABEL = re.compile(r"seeds? ?0[0-4x]\d?|seeds/|seed_?0{2}[0-4]", re.IGN
 
 STUDENT_FACING = (
     "notebooks",
+    "translations",
     "assignments",
     "solutions",
     "crmlab",

@@ -16,6 +16,11 @@
   section it appears in.
 - MathJax 2 is copied from the jupyter-server-mathjax package into
   ``_static/mathjax``, so formulas render offline.
+- Languages: the same configuration builds the English site and, with
+  CRMLAB_SITE_LANGUAGE=zh, the Chinese one in html/zh. Every page gets a
+  language switch (site/_templates/language-switch.html) to the same page in
+  the other language, or to its landing page where there is no such page; the
+  widget note and fallback alt texts follow the page's language.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import hashlib
 import html
 import io
 import json
+import os
 import re
 import shutil
 from base64 import b64decode
@@ -34,10 +40,16 @@ from docutils import nodes
 from sphinx.search.en import SearchEnglish
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-WIDGET_NOTE = (
-    "Interactive in JupyterLab: this is the widget's starting state. Open the notebook "
-    "with <code>make lab</code> and run it to move the controls."
-)
+WIDGET_NOTE = {
+    "en": (
+        "Interactive in JupyterLab: this is the widget's starting state. Open the notebook "
+        "with <code>make lab</code> and run it to move the controls."
+    ),
+    "zh": (
+        "在 JupyterLab 中可以交互：这里显示的是控件的初始状态。用 <code>make lab</code> "
+        "打开笔记本并运行，即可拖动控件。"
+    ),
+}
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _CJK_SPLIT = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")
 _VIEW_SCRIPT = re.compile(
@@ -118,8 +130,15 @@ def _section_title(node: nodes.Node) -> str:
     return ""
 
 
+def site_language() -> str:
+    """The language of the site being built: ``"en"``, or ``"zh"`` for html/zh."""
+    return "zh" if os.environ.get("CRMLAB_SITE_LANGUAGE") == "zh" else "en"
+
+
 def _fallback_alt(node: nodes.Node, docname: str, env) -> str:
     section = _section_title(node) or env.titles.get(docname, nodes.Text("")).astext()
+    if site_language() == "zh":
+        return f"“{section}”一节中的图表" if section else "图表"
     return f"Chart in the section “{section}”" if section else "Chart"
 
 
@@ -301,7 +320,7 @@ def draw_widgets(app, doctree: nodes.document) -> None:
             nodes.raw(
                 "",
                 f'<div class="crmlab-widget" role="group" aria-label="interactive widget">'
-                f'<p class="crmlab-widget-note">{WIDGET_NOTE}</p>{drawing}</div>',
+                f'<p class="crmlab-widget-note">{WIDGET_NOTE[site_language()]}</p>{drawing}</div>',
                 format="html",
             )
         )
@@ -333,14 +352,78 @@ def copy_mathjax(app, exception) -> None:
     stamp.write_text(str(source))
 
 
+# --------------------------------------------------------------------------- language switch
+
+# Pages Sphinx makes by itself in both sites.
+BUILT_IN_PAGES = ("search", "genindex")
+SWITCH_TEXT = {
+    # On an English page: the link to Chinese.
+    "en": {
+        "label": "中文",
+        "hreflang": "zh-CN",
+        "same": "切换到本页的中文版",
+        "home": "本页暂无中文版：前往中文首页",
+    },
+    # On a Chinese page: the link to English.
+    "zh": {
+        "label": "English",
+        "hreflang": "en",
+        "same": "Switch to the English version of this page",
+        "home": "This page has no English version: go to the English home page",
+    },
+}
+
+
+def _other_pages(other: str) -> set[str]:
+    """Document names of the other language's site (scripts/build_site.py lists them)."""
+    listing = os.environ.get("CRMLAB_SITE_PAGES")
+    if not listing or not Path(listing).is_file():
+        return set()
+    return set(json.loads(Path(listing).read_text(encoding="utf-8")).get(other, []))
+
+
+def language_switch(pagename: str, language: str, other_pages: set[str]) -> dict[str, str]:
+    """The switch of one page: a link to the same page in the other language, else its home.
+
+    The Chinese site lives in ``zh/`` inside the English one.
+
+    >>> language_switch("notebooks/00-introduction", "en", {"notebooks/00-introduction"})["href"]
+    '../zh/notebooks/00-introduction.html'
+    >>> language_switch("api/crmlab.value", "en", {"index"})["href"]
+    '../zh/index.html'
+    >>> language_switch("glossary", "zh", {"glossary"})["href"]
+    '../glossary.html'
+    """
+    text = SWITCH_TEXT[language]
+    up = "../" * pagename.count("/")
+    root = f"{up}zh/" if language == "en" else f"{up}../"
+    same = pagename in other_pages or pagename in BUILT_IN_PAGES
+    return {
+        "href": f"{root}{pagename if same else 'index'}.html",
+        "label": text["label"],
+        "hreflang": text["hreflang"],
+        "title": text["same" if same else "home"],
+    }
+
+
+def add_language_switch(app, pagename, templatename, context, doctree) -> None:
+    language = site_language()
+    other = "zh" if language == "en" else "en"
+    context["crmlab_language_switch"] = language_switch(pagename, language, _other_pages(other))
+    # BCP 47 for <html lang>: zh-CN, not Sphinx's locale name zh_CN.
+    context["language"] = "zh-CN" if language == "zh" else "en"
+
+
 def setup(app):
     import sphinx.search
 
     sphinx.search.languages["en"] = SearchEnglishCJK
+    sphinx.search.languages["zh"] = SearchEnglishCJK
     # After MyST-NB has parsed the notebook (it registers on the parse itself).
     app.connect("doctree-read", draw_widgets)
     app.connect("doctree-read", add_alt_text)
     app.connect("build-finished", copy_mathjax)
+    app.connect("html-page-context", add_language_switch)
     # Pages read with an older version of this file are read again.
     env_version = int(hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:8], 16)
     return {
