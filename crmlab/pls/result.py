@@ -270,9 +270,14 @@ class PLSResult:
         r2 = ", ".join(
             f"{c} {v:.2f}" for c, v in zip(self.r2["construct"], self.r2["r2"], strict=True)
         )
-        status = "converged" if self.converged else "NOT converged"
-        return (
-            f"PLSResult({len(self.constructs)} constructs, {len(self.paths)} paths, "
-            f"{len(self.scores)} respondents; scheme={self.scheme!r}, mode={self.mode!r}, "
-            f"{status} in {self.iterations} iterations; R²: {r2})"
+        return message(
+            "pls.result_repr",
+            constructs=len(self.constructs),
+            paths=len(self.paths),
+            respondents=len(self.scores),
+            scheme=self.scheme,
+            mode=self.mode,
+            status=message("pls.converged" if self.converged else "pls.not_converged"),
+            iterations=self.iterations,
+            r2=r2,
         )

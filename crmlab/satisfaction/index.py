@@ -280,9 +280,11 @@ class IndicatorTree:
         return pd.DataFrame(rows).set_index("id")
 
     def __repr__(self) -> str:
-        return (
-            f"IndicatorTree(root={self.root!r}, {len(self.second_level_ids)} second-level "
-            f"indicators, {len(self.leaf_ids)} leaves)"
+        return message(
+            "satisfaction.tree_repr",
+            root=self.root,
+            second=len(self.second_level_ids),
+            leaves=len(self.leaf_ids),
         )
 
     def __str__(self) -> str:
