@@ -430,7 +430,8 @@ def test_sandboxed_kernel_command_binds_only_the_runtime(tmp_path):
     pairs = {(cmd[i], cmd[i + 1], cmd[i + 2]) for i in range(len(cmd) - 2)}
     for flag in ("--unshare-all", "--die-with-parent", "--new-session", "--clearenv"):
         assert flag in cmd
-    assert ("--cap-drop", "ALL", "--clearenv") in pairs
+    assert ("--unshare-user", "--uid", str(sandbox.NOBODY)) in pairs
+    assert ("--cap-drop", "ALL", "--hostname") in pairs
     assert ("--dir", sandbox.SUBMISSION, "--ro-bind") in pairs
     data = str(submission / "orders.csv")
     assert ("--ro-bind", data, f"{sandbox.SUBMISSION}/orders.csv") in pairs

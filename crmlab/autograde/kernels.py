@@ -68,6 +68,7 @@ def _build_kernel_manager():
 
         _runtime_dir = None
         _submission_dir = None
+        _lease = None
 
         def launch_options(self) -> list[str]:
             options = []
@@ -89,13 +90,19 @@ def _build_kernel_manager():
                 sandbox.check_sandbox(sandbox.bwrap_binary())
                 self._submission_dir = kw.get("cwd")
                 self._runtime_dir = tempfile.mkdtemp(prefix="crmlab-kernel-")
+                if os.geteuid() == 0 and self._lease is None:
+                    self._lease = sandbox.UidLease()
+                    self._lease.give(self._runtime_dir)
                 self.transport = "ipc"
                 self.ip = os.path.join(self._runtime_dir, "kernel")
                 self.connection_file = os.path.join(self._runtime_dir, "kernel.json")
                 # --new-session keeps signals to bwrap's process group away from
                 # the kernel, so interrupts (cell timeouts) go over the control channel.
                 self.kernel_spec.interrupt_mode = "message"
-            return await super()._async_pre_start_kernel(**kw)
+            started = await super()._async_pre_start_kernel(**kw)
+            if self.sandbox and self._lease is not None:
+                self._lease.give(self.connection_file)
+            return started
 
         def format_kernel_cmd(self, extra_arguments=None):
             cmd = super().format_kernel_cmd(extra_arguments)
@@ -111,6 +118,7 @@ def _build_kernel_manager():
                 submission_dir=self._submission_dir,
                 disk_size=self.disk_size,
                 launch_options=options,
+                uid=self._lease.uid if self._lease is not None else None,
             )
 
         async def _async_cleanup_resources(self, restart=False):
@@ -118,6 +126,9 @@ def _build_kernel_manager():
             if self._runtime_dir and not restart:
                 shutil.rmtree(self._runtime_dir, ignore_errors=True)
                 self._runtime_dir = None
+            if self._lease is not None and not restart:
+                self._lease.release()
+                self._lease = None
 
         cleanup_resources = _async_cleanup_resources
 
