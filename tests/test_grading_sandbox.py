@@ -248,6 +248,7 @@ def test_each_submission_gets_a_fresh_kernel_with_its_own_files(tmp_path):
         (folder / "data").mkdir()
         (folder / "data" / "inner.txt").write_text(name)
         (folder / f"{name}.ipynb").write_text("{}")  # nbgrader's copy: hidden tests inside
+        (folder / "link.csv").symlink_to("/etc/hostname")  # a student's link: never followed
         folders.append(folder)
     look = (
         "import os, sys\n"
@@ -265,6 +266,7 @@ def test_each_submission_gets_a_fresh_kernel_with_its_own_files(tmp_path):
     assert _outputs(second.cells[1]).split("] ")[1].split() == ["second", "True", "False"]
     assert "'second.csv'" in _outputs(second.cells[1])
     assert ".ipynb" not in _outputs(second.cells[1])
+    assert "link.csv" not in _outputs(second.cells[1])
     assert not run_alive(spare), "the kernel of a graded submission is still running"
     spares.SPARES.close()
     assert spares.SPARES.idle == []

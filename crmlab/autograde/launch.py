@@ -103,7 +103,8 @@ def drop_privileges(uid: int, home: str) -> None:
     import ctypes
 
     libc = ctypes.CDLL(None, use_errno=True)
-    last = int(open("/proc/sys/kernel/cap_last_cap").read())
+    with open("/proc/sys/kernel/cap_last_cap") as handle:
+        last = int(handle.read())
     for capability in range(last + 1):
         if libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
             raise SystemExit(f"crmlab.autograde.launch: cannot drop capability {capability}")

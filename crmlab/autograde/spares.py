@@ -85,9 +85,14 @@ class Spares:
         self.preload: list[str] = []
         atexit.register(self.close)
 
+    @staticmethod
+    def _manager(execute, kernel_name: str):
+        named = {"kernel_name": kernel_name} if kernel_name else {}
+        return execute.kernel_manager_class(config=execute.config, **named)
+
     def _start(self, execute, kernel_name: str, km=None):
         if km is None:
-            km = execute.kernel_manager_class(kernel_name=kernel_name, config=execute.config)
+            km = self._manager(execute, kernel_name)
         km.preload = tuple(self.preload)
         run_sync(km.start_kernel)(extra_arguments=[*execute.extra_arguments, HISTORY])
         return km
@@ -98,12 +103,13 @@ class Spares:
         km = None
         while self.idle and km is None:
             spare = self.idle.pop(0)
-            if spare.kernel_name == kernel_name and run_sync(spare.is_alive)():
+            named = spare.kernel_name == kernel_name or not kernel_name
+            if named and run_sync(spare.is_alive)():
                 km = spare
             else:
                 _kill(spare)
         if km is None:
-            km = execute.kernel_manager_class(kernel_name=kernel_name, config=execute.config)
+            km = self._manager(execute, kernel_name)
             if not getattr(km, "sandbox", False):
                 return None
             km = self._start(execute, kernel_name, km)
@@ -128,7 +134,9 @@ class Spares:
         os.mkdir(inbox)
         for entry in entries:
             path = os.path.join(folder, entry)
-            if os.path.isdir(path) and not os.path.islink(path):
+            if os.path.islink(path):
+                continue  # the grader follows no link of a student's into the sandbox
+            if os.path.isdir(path):
                 shutil.copytree(path, os.path.join(inbox, entry), symlinks=True)
             elif os.path.isfile(path):
                 shutil.copy2(path, os.path.join(inbox, entry))
