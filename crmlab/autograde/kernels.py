@@ -185,6 +185,9 @@ def _build_execute():
         time limit, are flags too. From the first flag on no cell runs, test
         cells get an error output (0 points), and the flags go to
         ``resources["crmlab_flags"]`` for :class:`TamperCheck`.
+
+        Each notebook gets a fresh sandboxed kernel, started ahead while the
+        previous one ran and killed after it (:mod:`crmlab.autograde.spares`).
         """
 
         spare_kernels = Integer(
