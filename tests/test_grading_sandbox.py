@@ -102,7 +102,9 @@ def test_two_kernels_get_different_uids_and_cannot_signal_each_other():
 
 
 def test_a_fork_bomb_is_contained_by_the_process_limit():
-    limit = 16
+    # As an ordinary user the limit counts all of that user's processes (the
+    # kernel's threads too): keep the course's default there.
+    limit = 16 if os.geteuid() == 0 else 64
     bomb = (
         "import os, time\n"
         "children = 0\n"
