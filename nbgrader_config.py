@@ -33,9 +33,11 @@ c.Exchange.root = os.path.join(GRADING, "exchange")
 # Students fetch into a folder named after the course, as on a JupyterHub.
 c.Exchange.path_includes_course = True
 
-# Every cell of the course runs in well under a second; 30 s per cell leaves
-# room for a slow machine and stops an endless loop without hanging a batch.
-c.Execute.timeout = 30
+# Per cell. The slowest cell of the course's solutions (fitting the churn
+# model in a05, the OLS test in a04) took 1.5 s on a loaded 2-core machine;
+# 10 s leaves more than 6 times that and ends an endless loop three times
+# sooner than nbgrader's 30 s. Raise it for slower answers of your own.
+c.Execute.timeout = 10
 c.Execute.interrupt_on_timeout = True
 
 # A submission whose test cells were deleted is graded with the original tests.

@@ -20,6 +20,7 @@ Usage (full size: 100 students x 8 assignments; shrink for a quick look)::
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import sys
@@ -81,6 +82,7 @@ def main() -> None:
     rng = random.Random(2026)
     serial_n = args.students if args.serial == "all" else min(int(args.serial), args.students)
     total_parallel = total_serial = 0.0
+    mismatches = 0
     with tempfile.TemporaryDirectory() as tmp:
         for assignment_id in args.assignments:
             par = gt.copy_course(Path(tmp) / assignment_id / "parallel")
@@ -99,8 +101,13 @@ def main() -> None:
             parallel_s = time.perf_counter() - start
             total_serial += serial_s
             total_parallel += parallel_s
+            serial_grades = ser.grades(assignment_id)
+            parallel_grades = par.grades(assignment_id)
+            same = all(parallel_grades.get(s) == g for s, g in serial_grades.items())
+            mismatches += not same
             print(
                 f"{assignment_id:<18} serial {serial_s:8.1f} s   crmlab grade {parallel_s:8.1f} s"
+                f"   same scores on the {len(serial_grades)} graded both ways: {'yes' if same else 'NO'}"
             )
     count = args.students * len(args.assignments)
     note = (
@@ -112,6 +119,10 @@ def main() -> None:
     )
     print(
         f"crmlab grade --jobs {args.jobs}:           {total_parallel:8.1f} s  {count / total_parallel:6.2f}/s"
+    )
+    print(f"assignments where crmlab grade and nbgrader autograde disagree: {mismatches}")
+    print(
+        f"load average (1, 5, 15 min) at the end: {os.getloadavg()}; the machine's cores: {os.cpu_count()}"
     )
 
 

