@@ -108,7 +108,7 @@ def structure(markdown: str) -> Counter:
 # A Chinese term may carry its English name once, in full-width brackets, as
 # Chinese textbooks do: 逻辑回归（logistic regression）. Four words at most.
 _GLOSS = re.compile(
-    r"(?<=[\u4e00-\u9fff])（[A-Za-z][A-Za-z0-9 ./'-]*(?:[ ][A-Za-z0-9./'-]+){0,3}）"
+    r"(?<=[\u4e00-\u9fff])（[A-Za-z][A-Za-z0-9./'-]*(?:[ ][A-Za-z0-9./'-]+){0,3}）"
 )
 
 
@@ -140,7 +140,7 @@ def english_runs(markdown: str, allowed: list[str]) -> list[str]:
     >>> english_runs("Kano 模型与 CRM", ["CRM", "Kano"])
     []
     >>> english_runs("逻辑回归（logistic regression）与（a whole untranslated sentence here）", [])
-    ['a whole untranslated sentence here']
+    ['whole untranslated sentence here']
     """
     text = prose(markdown, allowed)
     found, run, end = [], [], None
