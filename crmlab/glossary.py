@@ -1,4 +1,4 @@
-"""Bilingual glossary of the course (术语表): English, Chinese, a one-line definition.
+"""Bilingual glossary of the course (术语表): English, Chinese, a one-line definition in each.
 
 Every key term of the course units, with the Chinese wording of the lecture
 documents where they use one (cited by the labels of the course's Sources
@@ -10,8 +10,10 @@ categories, win-back attitudes, chart labels, ...) refer to its entries by key
 instead of repeating the words.
 
 The terms are data, stated once in ``crmlab/data/glossary.csv`` (columns key,
-english, chinese, definition, sources, unit; ``sources`` holds Sources keys or
-"standard"), read on first use.
+english, chinese, definition, definition_zh, sources, unit; ``sources`` holds
+Sources keys or "standard"), read on first use. A term shown to the reader
+(printed, listed, tabulated in Jupyter) carries the definition in the course
+language: ``definition_zh`` after ``crmlab.set_language("zh")``.
 
 - :data:`TERMS`: every term, a tuple of :class:`Term`, grouped by unit.
 - :func:`lookup`: search by English or Chinese, case-insensitive, partial match.
@@ -54,7 +56,7 @@ from importlib import resources
 
 import pandas as pd
 
-from crmlab.i18n import message
+from crmlab.i18n import get_language, message
 
 # TERMS (a tuple of Term) is read from the data file on first access.
 __all__ = [
@@ -72,7 +74,7 @@ __all__ = [
 
 UNITS = ("00", "01", "02", "03", "04", "05", "06", "07", "A1", "A2")
 
-_COLUMNS = ("english", "chinese", "definition", "source", "unit")
+_COLUMNS = ("english", "chinese", "definition", "definition_zh", "source", "unit")
 _STANDARD = "standard"
 
 
@@ -95,11 +97,14 @@ class Term:
         The course unit that introduces it: "00" to "06", "A1" or "A2".
     key : str
         The stable key of a glossary entry ("latent-loyalty"); empty for other labels.
+    description_zh : str
+        The same definition in Chinese (定义); empty for labels without one.
 
-    ``english``, ``chinese`` and ``definition`` are the same as ``en``, ``zh``
-    and ``description``: the glossary's names for them, and its table's columns.
-    A table of terms made by pandas has the columns en, zh, description, source,
-    unit and key.
+    ``english``, ``chinese``, ``definition`` and ``definition_zh`` are the same
+    as ``en``, ``zh``, ``description`` and ``description_zh``: the glossary's
+    names for them, and its table's columns. A table of terms made by pandas
+    has the columns en, zh, description, source, unit, key and description_zh.
+    :attr:`shown_definition` is the definition in the course language.
     """
 
     en: str
@@ -108,6 +113,7 @@ class Term:
     source: str = ""
     unit: str = ""
     key: str = ""
+    description_zh: str = ""
 
     @property
     def english(self) -> str:
@@ -121,16 +127,46 @@ class Term:
     def definition(self) -> str:
         return self.description
 
+    @property
+    def definition_zh(self) -> str:
+        return self.description_zh
+
+    @property
+    def shown_definition(self) -> str:
+        """The definition in the course language (the English one if no Chinese is given).
+
+        Examples
+        --------
+        >>> import crmlab
+        >>> crmlab.set_language("zh")
+        >>> entry("cohort").shown_definition
+        '在同一时期获取的客户，随时间一起跟踪观察。'
+        >>> crmlab.set_language("en")
+        >>> entry("cohort").shown_definition
+        'Customers acquired in the same period, followed together over time.'
+        """
+        if get_language() == "zh" and self.description_zh:
+            return self.description_zh
+        return self.description
+
     def __str__(self) -> str:
-        """One line; Chinese first when the course language is Chinese."""
+        """One line; Chinese first, with the Chinese definition, when the course language is Chinese."""
         return message(
             "glossary.term_line",
             english=self.english,
             chinese=self.chinese,
-            definition=self.definition,
+            definition=self.shown_definition,
             source=_shown_source(self),
             unit=self.unit,
         )
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        """Jupyter's view of a term: the fields in English, the printed line in Chinese.
+
+        The field-by-field repr would show the English definition to a reader
+        who has chosen Chinese, so that reader sees the term's line instead.
+        """
+        printer.text(str(self) if get_language() == "zh" else repr(self))
 
 
 def _cite(sources: str) -> str:
@@ -177,6 +213,7 @@ def _entries() -> dict[str, Term]:
             source=_cite(row["sources"]),
             unit=row["unit"],
             key=row["key"],
+            description_zh=row["definition_zh"],
         )
         for row in _rows()
     }
@@ -273,7 +310,10 @@ class TermList(tuple):
         return "\n".join(str(t) for t in self) if self else "TermList()"
 
     def _repr_html_(self) -> str:
-        table = as_dataframe(terms=self).assign(source=[_shown_source(t) for t in self])
+        table = as_dataframe(terms=self).assign(
+            definition=[t.shown_definition for t in self],
+            source=[_shown_source(t) for t in self],
+        )
         return table[message("glossary.display_columns").split()].to_html(index=False)
 
 
@@ -396,7 +436,11 @@ def term(english: str) -> Term:
 
 
 def as_dataframe(unit: str | int | None = None, *, terms=None) -> pd.DataFrame:
-    """The glossary as a DataFrame with columns english, chinese, definition, source, unit.
+    """The glossary as a DataFrame: english, chinese, definition, definition_zh, source, unit.
+
+    The data in both languages, whatever the course language; a list of terms
+    shown to the reader (:class:`TermList`) picks the definition in the course
+    language.
 
     Parameters
     ----------
@@ -417,7 +461,7 @@ def as_dataframe(unit: str | int | None = None, *, terms=None) -> pd.DataFrame:
     >>> df.loc[df["english"] == "churn rate", "chinese"].item()
     '客户流失率'
     >>> list(df.columns)
-    ['english', 'chinese', 'definition', 'source', 'unit']
+    ['english', 'chinese', 'definition', 'definition_zh', 'source', 'unit']
     """
     columns = list(_COLUMNS)
     chosen = tuple(_entries().values()) if terms is None else tuple(terms)

@@ -133,7 +133,7 @@ GLOSSARY_TEXT = {
         "filter": ("Filter: churn, 流失, NPS…", "Filter the glossary"),
     },
     "zh": {
-        "header": "| 英文 | 中文 | 定义（英文） | 单元 | 来源 |",
+        "header": "| 英文 | 中文 | 定义 | 单元 | 来源 |",
         "intro": [
             "# 术语表",
             "",
@@ -156,6 +156,7 @@ def glossary_page(language: str = "en") -> str:
         labels = {
             row["label"]: f"《{row['label_zh']}》" for row in sources.table().to_dict("records")
         }
+    definition = "definition_zh" if language == "zh" else "definition"
     rows = [text["header"], "|---|---|---|---|---|"]
     for record in table.to_dict("records"):
         rows.append(
@@ -164,7 +165,7 @@ def glossary_page(language: str = "en") -> str:
                 [
                     _cell(record["english"]),
                     _cell(record["chinese"]),
-                    _cell(record["definition"]),
+                    _cell(record[definition]),
                     _cell(record["unit"]),
                     _cell(_relabel(record["source"], labels)),
                 ]

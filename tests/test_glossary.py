@@ -305,7 +305,14 @@ def test_terms_are_frozen():
 
 def test_as_dataframe_all_and_by_unit():
     df = as_dataframe()
-    assert list(df.columns) == ["english", "chinese", "definition", "source", "unit"]
+    assert list(df.columns) == [
+        "english",
+        "chinese",
+        "definition",
+        "definition_zh",
+        "source",
+        "unit",
+    ]
     assert len(df) == len(TERMS)
     unit5 = as_dataframe(unit="05")
     assert set(unit5["unit"]) == {"05"}
@@ -411,3 +418,190 @@ def test_chinese_first_when_the_course_language_is_chinese(monkeypatch):
     assert "《客户关系管理讲义》" in html
     with pytest.raises(ValueError, match="没有与 'qqqzz' 匹配的术语"):
         lookup("qqqzz")
+
+
+# ----------------------------------------------------------------- Chinese definitions
+
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# Half-width punctuation next to a Chinese character: Chinese prose uses ，；：？！.
+HALF_WIDTH_IN_CHINESE = re.compile(r"[\u4e00-\u9fff][,;:?!]|[,;:?!][\u4e00-\u9fff]")
+SITE_SCRIPT = pathlib.Path(__file__).resolve().parents[1] / "scripts" / "build_site.py"
+
+
+def test_every_definition_has_a_chinese_translation():
+    for t in TERMS:
+        assert t.definition_zh == t.description_zh, t.key
+        assert CJK.search(t.definition_zh), (t.key, t.definition_zh)
+        assert "\n" not in t.definition_zh, t.key
+        assert t.definition_zh.endswith("。"), (t.key, t.definition_zh)
+        assert not HALF_WIDTH_IN_CHINESE.search(t.definition_zh), (t.key, t.definition_zh)
+
+
+def test_chinese_definitions_have_no_english_prose():
+    from tests.test_translations import allowed_english, english_runs
+
+    allowed = allowed_english()
+    left = {t.key: runs for t in TERMS if (runs := english_runs(t.definition_zh, allowed))}
+    assert left == {}
+
+
+def test_the_english_checker_would_catch_an_untranslated_definition():
+    from tests.test_translations import allowed_english, english_runs
+
+    assert english_runs(entry("cohort").definition, allowed_english())
+
+
+def test_chinese_definitions_keep_the_numbers_of_the_english():
+    from collections import Counter
+
+    for t in TERMS:
+        english, chinese = (
+            Counter(NUMBER.findall(t.definition)),
+            Counter(NUMBER.findall(t.definition_zh)),
+        )
+        assert english == chinese, (t.key, t.definition, t.definition_zh)
+
+
+@pytest.mark.parametrize(
+    ("key", "chinese"),
+    [
+        ("very-low-tier", "家电企业五个价值等级中最低的一级：占其客户的42.2%，价值为负。"),
+        ("churn-rate", "流失客户数除以客户数：一个比例，12% 即 0.12。"),
+        ("product-quality", "加权满意度指数的指标 X21（权重 0.30）：可靠性、易使用性和功能特性。"),
+    ],
+)
+def test_worked_examples_of_the_translation(key, chinese):
+    assert entry(key).definition_zh == chinese
+
+
+def test_chinese_definitions_use_the_source_wording():
+    # 《客户关系管理讲义》 and 《顾客关系与满意度》 define satisfaction in these words,
+    # 《保持客户关系》 switching cost and trust.
+    assert "可感知效果" in entry("customer-satisfaction").definition_zh
+    assert "期望值" in entry("customer-satisfaction").definition_zh
+    assert "主观认知" in entry("switching-cost").definition_zh
+    assert "依赖意愿" in entry("customer-trust").definition_zh
+
+
+def test_chinese_definitions_use_the_glossary_terms():
+    """A definition that names another glossary term uses that term's Chinese."""
+    uses = {
+        "retention-rate": ["客户流失率"],
+        "group-churn-loss": ["客户流失率", "客户终生价值"],
+        "retention-based-clv": ["客户保持率", "贴现率"],
+        "servqual": ["可靠性", "敏感性", "保证", "善解人意", "硬件设备"],
+        "determinants-of-loyalty": ["客户认知价值", "转移成本", "客户信任"],
+        "relationship-life-cycle": ["培育期", "成长期", "回报期", "挽留期", "终止期"],
+        "ideal-loyalty": ["相对态度", "重复惠顾"],
+        "customer-state": ["潜在客户", "目标客户", "现实客户", "流失客户", "非客户"],
+    }
+    for key, words in uses.items():
+        missing = [w for w in words if w not in entry(key).definition_zh]
+        assert missing == [], key
+
+
+def test_kano_definitions_are_what_the_kano_widget_shows():
+    from crmlab import i18n
+    from crmlab.satisfaction import KANO_LABELS
+
+    for category, t in KANO_LABELS.items():
+        assert i18n.catalog("zh")[f"widgets.kano.meaning.{category}"] + "。" == t.definition_zh
+        assert i18n.catalog("en")[f"widgets.kano.meaning.{category}"] + "." == t.definition
+
+
+def test_english_display_shows_the_english_definition():
+    t = entry("cohort")
+    assert t.shown_definition == t.definition
+    assert t.definition in str(t)
+    assert t.definition_zh not in str(t)
+    html = TermList([t])._repr_html_()
+    assert t.definition in html and t.definition_zh not in html
+
+
+def test_chinese_display_shows_the_chinese_definition(monkeypatch):
+    from crmlab import i18n
+
+    monkeypatch.setattr(i18n, "_chosen", "zh")
+    t = entry("cohort")
+    assert t.shown_definition == t.definition_zh
+    assert str(t) == (
+        "同期群 | cohort | 在同一时期获取的客户，随时间一起跟踪观察。［通行做法；第 05 单元］"
+    )
+    found = lookup("流失率")
+    assert t.definition not in repr(found)
+    assert found[0].definition_zh in repr(found)
+    html = found._repr_html_()
+    assert found[0].definition_zh in html and found[0].definition not in html
+    assert found[0].definition == entry("churn-rate").description  # the data keeps both
+
+
+def test_jupyter_shows_the_term_line_in_chinese_and_the_fields_in_english(monkeypatch):
+    from IPython.lib.pretty import pretty
+
+    from crmlab import i18n
+
+    t = entry("cohort")
+    assert pretty(t) == repr(t)
+    monkeypatch.setattr(i18n, "_chosen", "zh")
+    assert pretty(t) == str(t)
+    assert t.definition not in pretty(t)
+
+
+def test_a_label_without_a_chinese_definition_shows_its_english_one(monkeypatch):
+    from crmlab import i18n
+
+    monkeypatch.setattr(i18n, "_chosen", "zh")
+    label = Term("label", "标签", "A label given by the caller.")
+    assert label.shown_definition == "A label given by the caller."
+
+
+def test_the_table_has_both_definitions_in_either_language(monkeypatch):
+    from crmlab import i18n
+
+    english = as_dataframe()
+    assert list(english.columns) == [
+        "english",
+        "chinese",
+        "definition",
+        "definition_zh",
+        "source",
+        "unit",
+    ]
+    monkeypatch.setattr(i18n, "_chosen", "zh")
+    pd.testing.assert_frame_equal(as_dataframe(), english)
+    row = english.set_index("english").loc["churn rate"]
+    assert row["definition"] == entry("churn-rate").definition
+    assert row["definition_zh"] == entry("churn-rate").definition_zh
+
+
+def _site_script():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_site_for_glossary_test", SITE_SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _page_rows(page: str) -> list[list[str]]:
+    lines = [line for line in page.splitlines() if line.startswith("| ")]
+    return [[cell.strip() for cell in re.split(r"(?<!\\)\|", line)[1:-1]] for line in lines[1:]]
+
+
+def test_site_glossary_page_in_chinese_shows_the_chinese_definitions():
+    page = _site_script().glossary_page("zh")
+    assert "| 英文 | 中文 | 定义 | 单元 | 来源 |" in page
+    rows = _page_rows(page)
+    assert len(rows) == len(TERMS)
+    by_english = {row[0]: row for row in rows}
+    for t in TERMS:
+        row = by_english[t.english.replace("|", "\\|")]
+        assert row[2] == t.definition_zh.replace("|", "\\|"), t.key
+    assert entry("cohort").definition not in page
+
+
+def test_site_glossary_page_in_english_keeps_the_english_definitions():
+    page = _site_script().glossary_page("en")
+    rows = _page_rows(page)
+    assert len(rows) == len(TERMS)
+    assert [row[2] for row in rows] == [t.definition.replace("|", "\\|") for t in TERMS]
