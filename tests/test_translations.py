@@ -107,9 +107,7 @@ def structure(markdown: str) -> Counter:
 
 # A Chinese term may carry its English name once, in full-width brackets, as
 # Chinese textbooks do: 逻辑回归（logistic regression）. Four words at most.
-_GLOSS = re.compile(
-    r"(?<=[\u4e00-\u9fff])（[A-Za-z][A-Za-z0-9./'-]*(?:[ ][A-Za-z0-9./'-]+){0,3}）"
-)
+_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])（[A-Za-z][A-Za-z0-9./'-]*(?:[ ][A-Za-z0-9./'-]+){0,3}）")
 
 
 def prose(markdown: str, allowed: list[str]) -> str:
