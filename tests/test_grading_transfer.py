@@ -279,6 +279,8 @@ def test_a_last_value_is_shown_as_nbgrader_expects_for_partial_credit():
     (output,) = run({"f": lambda: 0.5}, "f()")
     assert output["output_type"] == "execute_result"
     assert output["data"] == {"text/plain": "0.5"}
+    (output,) = run({"x": Yes(0.5)}, "x")
+    assert output["output_type"] == "error" and output["ename"] == "UnreadableAnswer"
 
 
 def test_the_link_reads_only_a_quoted_json_reply():

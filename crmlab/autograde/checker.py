@@ -223,6 +223,8 @@ class Checker:
                 if last is not None:
                     expression = ast.Expression(last.value)
                     value = eval(compile(expression, CELL_FILE.format(number), "eval"), scope)
+                    if type(value) is UnreadableValue:  # shown, it would read as full marks
+                        UnreadableValue._fail(value)
             except (KernelGone, KeyboardInterrupt):
                 raise
             except BaseException as raised:  # SystemExit too: a test result
