@@ -209,12 +209,12 @@ QUIET_ATTACKS = {
     ),
     # Lies told by the kernel's end of the line to the checker.
     "forged-module": (
-        "import json\nimport crmlab.autograde.transfer as t\n"
+        "import json\nimport crmlab.autograde.serve as t\n"
         "t.serve = lambda request: json.dumps({n: {'value': {'$': 'module', 'name': 'os'}}"
         " for n in json.loads(request).get('fetch', [])})"
     ),
     "forged-exit": (
-        EMPTY_ANSWERS + "import json\nimport crmlab.autograde.transfer as t\n"
+        EMPTY_ANSWERS + "import json\nimport crmlab.autograde.serve as t\n"
         "real = t.serve\n"
         "def serve(request):\n"
         "    if 'call' in json.loads(request):\n"
@@ -223,7 +223,7 @@ QUIET_ATTACKS = {
         "t.serve = serve"
     ),
     "forged-nesting": (
-        "import crmlab.autograde.transfer as t\n"
+        "import crmlab.autograde.serve as t\n"
         "t.serve = lambda request: '{\"simple_clv\": ' + '[' * 100000"
     ),
     # A call that never returns: interrupted at the time limit, only its tests fail.

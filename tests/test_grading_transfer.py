@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crmlab.autograde import checker, link, transfer
+from crmlab.autograde import checker, link, serve, transfer
 from crmlab.datasets import load_transactions
 
 READABLE = [
@@ -222,7 +222,8 @@ class FakeLink:
 
 def run(namespace: dict, source: str, trusted: checker.Checker | None = None):
     trusted = trusted or checker.Checker(FakeLink(namespace))
-    fetched = trusted.values(trusted.link.fetch(trusted.wanted(source)))
+    wanted = trusted.wanted(source)
+    fetched = trusted.values(trusted.link.fetch(wanted), wanted)
     return trusted.run(source, 3, fetched)
 
 
@@ -275,6 +276,19 @@ def test_setup_names_win_and_student_values_are_seen_by_one_cell_only():
     assert "answer" not in trusted.namespace
 
 
+def test_a_reply_cannot_bind_names_the_checker_did_not_ask_for():
+    trusted = checker.Checker(FakeLink({}))
+    trusted.run("import pandas as pd", 1, {})
+    forged = {"x": {"value": 1}, "pd": {"value": 2}, "isinstance": {"value": 3}}
+    assert trusted.values(forged, ["x"]) == {"x": 1}
+    assert (
+        trusted.run("print(pd.__name__, isinstance(x, int))", 2, trusted.values(forged, ["x"]))[0][
+            "text"
+        ]
+        == "pandas True\n"
+    )
+
+
 def test_a_last_value_is_shown_as_nbgrader_expects_for_partial_credit():
     (output,) = run({"f": lambda: 0.5}, "f()")
     assert output["output_type"] == "execute_result"
@@ -293,3 +307,44 @@ def test_the_link_reads_only_a_quoted_json_reply():
             link.payload(good, "k")
     with pytest.raises(RuntimeError, match="did not answer"):
         link.payload({"status": "error"}, "k")
+
+
+def test_the_kernels_end_calls_functions_and_keeps_large_arguments_once():
+    seen = []
+
+    def rows(table, extra=0):
+        seen.append((table, table["amount"].sum()))
+        table["amount"] = 0.0  # a student's function may change its argument
+        return len(table) + extra
+
+    kernel_side = serve._reference(rows)
+    line = link.KernelLink(None, None, None)
+    table = load_transactions()
+    for _ in range(2):
+        order = {
+            "call": kernel_side["ref"],
+            "args": [json.loads(line._argument(table))],
+            "kwargs": {"extra": json.loads(line._argument(1))},
+        }
+        reply = json.loads(serve.serve(json.dumps(order)))
+        assert reply == {"value": len(table) + 1}
+    assert list(order["args"][0]) == ["cached"], "the second call sends only the key"
+    assert seen[0][0] is not seen[1][0]
+    assert seen[1][1] == seen[0][1] == table["amount"].sum(), "each call gets a fresh copy"
+
+
+def test_the_kernels_end_sends_back_exceptions_and_unreadable_results():
+    def fails(x):
+        raise KeyError(x)
+
+    for function, expected in [
+        (fails, {"raised": {"type": "KeyError", "raised": "KeyError", "args": ["k"]}}),
+        (lambda x: Yes(x), {"unreadable": "Yes"}),
+    ]:
+        ref = serve._reference(function)["ref"]
+        order = {"call": ref, "args": [{"v": "k" if function is fails else 1.0}], "kwargs": {}}
+        reply = json.loads(serve.serve(json.dumps(order)))
+        if "raised" in expected:
+            assert {k: reply["raised"][k] for k in ("type", "raised", "args")} == expected["raised"]
+        else:
+            assert reply == expected

@@ -1,9 +1,13 @@
 """The checker's line to a student's kernel: fetch values and call functions, as data.
 
 Every request is one ``execute_request`` with empty code and one user
-expression, which calls :func:`crmlab.autograde.transfer.serve` in the
+expression, which calls :func:`crmlab.autograde.serve.serve` in the
 student's kernel. The reply is read as text and parsed as JSON
 (:func:`crmlab.autograde.transfer.loads`); nothing in it is ever run.
+
+An argument larger than :data:`STORE_FROM` characters (a course table that
+test after test passes) crosses once per kernel; later calls send its key
+and the kernel passes a fresh copy of what it kept.
 
 Each test cell has a time budget (``c.Execute.timeout``) shared by its
 requests. A request past it interrupts the kernel and raises TimeoutError
@@ -14,6 +18,7 @@ in the test (the test fails); a kernel that does not stop, or dies, raises
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
 from queue import Empty
 from time import monotonic
@@ -21,8 +26,9 @@ from time import monotonic
 from crmlab.autograde import transfer
 from crmlab.autograde.checker import ADVICE, KernelGone, StudentFunction, UnreadableAnswer
 
-SERVE = "__import__('crmlab.autograde.transfer').autograde.transfer.serve({!r})"
+SERVE = "__import__('crmlab.autograde.serve').autograde.serve.serve({!r})"
 GRACE = 10.0
+STORE_FROM = 64 * 1024
 
 
 def fetch_expression(names: list[str]) -> str:
@@ -57,6 +63,7 @@ class KernelLink:
         self.client, self.manager, self.timeout = client, manager, timeout
         self.deadline: float | None = None
         self.gone: str | None = None
+        self.stored: set[str] = set()
 
     def start_cell(self) -> None:
         """Start the time budget of one cell."""
@@ -103,6 +110,19 @@ class KernelLink:
         self.gone = "the kernel did not stop at the time limit"
         raise KernelGone(self.gone)
 
+    def _argument(self, value) -> str:
+        """An argument as JSON; a large one only once per kernel (its key after that)."""
+        text = json.dumps(
+            transfer.encode(value, self._reference), allow_nan=True, separators=(",", ":")
+        )
+        if len(text) < STORE_FROM:
+            return '{"v":' + text + "}"
+        key = hashlib.sha256(text.encode()).hexdigest()
+        if key in self.stored:
+            return json.dumps({"cached": key})
+        self.stored.add(key)
+        return '{"store":"' + key + '","v":' + text + "}"
+
     @staticmethod
     def _reference(value):
         if type(value) is StudentFunction:
@@ -117,14 +137,14 @@ class KernelLink:
         __tracebackhide__ = True
         name = function.__name__
         try:
-            order = {
-                "call": function._ref,
-                "args": transfer.encode(list(args), self._reference),
-                "kwargs": transfer.encode(dict(kwargs), self._reference),
-            }
+            arguments = [self._argument(a) for a in args]
+            keywords = [json.dumps(str(k)) + ":" + self._argument(v) for k, v in kwargs.items()]
         except transfer.Unreadable as error:
             raise TypeError(f"the grader cannot send a {error.type_name} to {name}") from None
-        request = json.dumps(order, allow_nan=True, separators=(",", ":"))
+        request = (
+            f'{{"call":{int(function._ref)},"args":[{",".join(arguments)}],'
+            f'"kwargs":{{{",".join(keywords)}}}}}'
+        )
         answer = payload(self.evaluate({"call": SERVE.format(request)}), "call")
         if not isinstance(answer, dict):
             raise transfer.BadPayload("reply")

@@ -26,9 +26,7 @@ Anything else is *unreadable*: the test that uses it fails with a message
 naming its type. Payloads are capped (:data:`MAX_TEXT` characters, nesting
 depth :data:`MAX_DEPTH`).
 
-The module also holds the kernel's end (:func:`serve`), which answers the
-checker's requests in the student's kernel. It is imported there by trusted
-code, but everything it returns is treated as untrusted.
+The student's kernel answers the checker with :mod:`crmlab.autograde.serve`.
 
 >>> import pandas as pd
 >>> text = dumps(pd.Series([0.5, float("nan")], index=["low", "high"], name="share"))
@@ -130,7 +128,9 @@ def _encode_numpy(array, callables) -> dict:
     if kind == "U":
         return {"k": "U", "shape": shape, "v": [str(x) for x in array.ravel().tolist()]}
     if kind == "O":
-        items = [encode(x, callables) for x in array.ravel(order="C")]
+        items = array.ravel(order="C").tolist()
+        if not all(type(x) in _PLAIN for x in items):  # the common case needs no tags
+            items = [encode(x, callables) for x in items]
         return {"k": "O", "shape": shape, "v": items}
     raise Unreadable(f"array of dtype {array.dtype}")
 
@@ -158,8 +158,10 @@ def _encode_values(obj, callables) -> dict:
         ordinals = np.asarray(obj.array.asi8)
         return {"k": "period", "dtype": str(dtype), "i8": _encode_numpy(ordinals, callables)}
     if str(dtype) in _EXTENSION_DTYPES:
-        items = [None if x is pd.NA or x is None or x != x else x for x in obj.array.tolist()]
-        return {"k": "ext", "dtype": str(dtype), "v": [encode(x, callables) for x in items]}
+        items = obj.array.to_numpy(dtype=object, na_value=None).tolist()
+        if not all(type(x) in _PLAIN for x in items):
+            raise Unreadable(f"pandas data of dtype {dtype} holding other values")
+        return {"k": "ext", "dtype": str(dtype), "v": items}
     raise Unreadable(f"pandas data of dtype {dtype}")
 
 
@@ -325,8 +327,11 @@ def _decode_numpy(data, functions, depth):
             _need(all(type(x) is str for x in items), "text array")
             return np.array(items, dtype=str).reshape(shape)
         out = np.empty(len(items), dtype=object)
-        for position, item in enumerate(items):
-            out[position] = decode(item, functions, depth + 1)
+        if all(type(x) in _PLAIN for x in items):
+            out[:] = items
+        else:
+            for position, item in enumerate(items):
+                out[position] = decode(item, functions, depth + 1)
         return out.reshape(shape)
     raise BadPayload(f"array kind {kind!r}")
 
@@ -357,7 +362,7 @@ def _decode_array(data, functions, depth):
     if kind == "ext":
         dtype = _field(data, "dtype", str)
         _need(dtype in _EXTENSION_DTYPES, "dtype")
-        items = [decode(x, functions, depth + 1) for x in _field(data, "v", list)]
+        items = _field(data, "v", list)
         _need(all(type(x) in _PLAIN for x in items), "extension array items")
         return pd.array(items, dtype=dtype)
     values = _decode_numpy(data, functions, depth)
@@ -532,58 +537,3 @@ def decode_exception(data) -> Exception:
     except Exception:
         error = cls(message) if cls is not RuntimeError else RuntimeError(f"{name}: {message}")
     return error
-
-
-# ---------------------------------------------------------------------------
-# The kernel's end (runs in the student's kernel; its answers are untrusted)
-# ---------------------------------------------------------------------------
-_FUNCTIONS: dict[int, object] = {}
-
-
-def _reference(value):
-    ref = next((k for k, v in _FUNCTIONS.items() if v is value), None)
-    if ref is None:
-        ref = len(_FUNCTIONS) + 1
-        _FUNCTIONS[ref] = value
-    name = getattr(value, "__name__", None)
-    return {"$": "function", "ref": ref, "name": name if isinstance(name, str) else "function"}
-
-
-def _answer(value) -> dict:
-    try:
-        return {"value": encode(value, _reference)}
-    except Unreadable as error:
-        return {"unreadable": error.type_name}
-    except RecursionError:
-        return {"unreadable": "structure nested too deeply"}
-
-
-def serve(request: str) -> str:
-    """Answer one request of the checker (JSON in, JSON out), in the student's kernel.
-
-    ``{"fetch": [names]}`` gives each name's value; ``{"call": ref, "args":
-    ..., "kwargs": ...}`` calls a function handed out before and gives its
-    result, or the exception it raised.
-    """
-    from IPython import get_ipython
-
-    order = json.loads(request)
-    if "fetch" in order:
-        namespace = get_ipython().user_ns
-        answers = {
-            name: _answer(namespace[name]) if name in namespace else {"missing": True}
-            for name in order["fetch"]
-        }
-        return json.dumps(answers, allow_nan=True)
-    function = _FUNCTIONS[order["call"]]
-
-    def resolve(ref, name):
-        return _FUNCTIONS[ref]
-
-    args = decode(order["args"], resolve)
-    kwargs = decode(order["kwargs"], resolve)
-    try:
-        result = function(*args, **kwargs)
-    except BaseException as error:  # everything the student's code raises becomes data
-        return json.dumps({"raised": encode_exception(error)}, allow_nan=True)
-    return json.dumps(_answer(result), allow_nan=True)
