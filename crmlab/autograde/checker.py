@@ -178,10 +178,14 @@ class Checker:
             return []
         return [n for n in names if n not in NEVER_FETCHED and n not in self.namespace]
 
-    def values(self, answers: dict) -> dict:
-        """Student values (decoded from ``answers``, ``{name: reply}``) to bind for one cell."""
+    def values(self, answers: dict, names: list[str]) -> dict:
+        """Student values of ``names`` (decoded from ``answers``, ``{name: reply}``) for one cell.
+
+        Only the names asked for: a reply cannot add others (a fake ``pd``, a builtin).
+        """
         out = {}
-        for name, answer in answers.items():
+        for name in names:
+            answer = answers.get(name)
             if not isinstance(answer, dict) or answer.get("missing"):
                 continue  # not defined in the student's kernel: a NameError, as in Jupyter
             if "value" in answer:

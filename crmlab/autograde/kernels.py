@@ -184,7 +184,6 @@ def _line_offset(shown: str, trusted: str) -> int:
 
 
 def _build_execute():
-    from jupyter_core.utils import run_sync
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from nbformat.notebooknode import NotebookNode
     from nbgrader.preprocessors import Execute
@@ -293,7 +292,7 @@ def _build_execute():
                 if wanted:
                     reply = kernel.evaluate({"fetch": link.fetch_expression(wanted)})
                     answers = link.payload(reply, "fetch")
-                trusted.run(source, index + 1, trusted.values(answers))
+                trusted.run(source, index + 1, trusted.values(answers, wanted))
             except checker.KernelGone as gone:
                 self._flag(grade_id, str(gone))
             except Exception as error:  # the cell's names stay undefined in the checker
@@ -317,7 +316,7 @@ def _build_execute():
             if not self._flags:
                 try:
                     answers = link.payload(reply, "fetch") if wanted else {}
-                    fetched = trusted.values(answers if isinstance(answers, dict) else {})
+                    fetched = trusted.values(answers if isinstance(answers, dict) else {}, wanted)
                 except Exception as error:
                     fetched = {n: _unreadable(n, error) for n in wanted}
                 offset = _line_offset(cell.source, source)
@@ -335,14 +334,14 @@ def _build_execute():
             return cell, resources
 
         def _replay_imports(self, source: str) -> None:
-            """The test's visible imports, in the student's kernel (later cells may use them)."""
+            """The test's visible imports, in the student's kernel (later cells may use them).
+
+            Not waited for: the kernel runs requests in order, and every reader
+            of its replies skips those it did not ask for.
+            """
             code = checker.visible_imports(source)
             if code:
-                try:
-                    msg_id = self.kc.execute(code, silent=True, store_history=False)
-                    run_sync(self.async_wait_for_reply)(msg_id)
-                except Exception as error:  # the next cell finds a dead kernel
-                    self.log.debug("replaying imports failed: %s", error)
+                self.kc.execute(code, silent=True, store_history=False)
 
     GradingExecute.__module__ = "crmlab.autograde"
     GradingExecute.__qualname__ = "GradingExecute"
