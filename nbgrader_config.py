@@ -61,8 +61,9 @@ c.Autograde.sanitize_preprocessors = [
 # replaced by crmlab's GradingExecute, which starts every student kernel in a
 # bubblewrap sandbox (no network, no view of the course, grading/ or other
 # students, an unprivileged uid, limits on memory, CPU, processes, open files
-# and disk) and flags submissions that hook or patch their kernel; TamperCheck
-# reports them. Past the memory cap an allocation raises MemoryError in the
+# and disk), runs test cells in a trusted checker in this process (student
+# values and calls cross as data, crmlab/autograde/checker.py), and flags
+# submissions that hook or patch their kernel; TamperCheck reports them. Past the memory cap an allocation raises MemoryError in the
 # student's cell (the cell loses its points, the batch goes on). Grading
 # without the sandbox needs c.GradingKernelManager.sandbox = False: student
 # code then runs with your rights (INSTRUCTORS.md). nbgrader ignores c.Execute.kernel_manager_class (its

@@ -10,6 +10,13 @@ for each: 0 points on every test, a row in grading/reports/<assignment>-flags.cs
 and a formgrader comment; the honest student, graded last, keeps full marks and
 a manual grade; submissions are byte-for-byte unchanged; a canary planted in a
 hidden test appears in no output.
+
+A second family (:data:`QUIET_ATTACKS`) is written to slip past the scan and
+the probe: it sits in an unscanned cell (the example cell under Part A; the
+answer cells hold only ``pass``) and disguises its hooks. Only the trusted checker stops these: test cells run
+outside the student's kernel, with builtins, helpers and libraries of their
+own, and read the student's values as data. Each must score exactly what
+its honest part earns.
 """
 
 from __future__ import annotations
@@ -123,6 +130,123 @@ ATTACKS = {
 }
 
 
+# Disguises for the quiet attacks: functions that claim to come from the module
+# they replace, so that the probe takes them for the real thing.
+SPOOF = (
+    "def ok(*args, **kwargs):\n    return None\n\ndef yes(*args, **kwargs):\n    return True\n\n"
+)
+EMPTY_ANSWERS = (
+    "import pandas as pd\n"
+    "simple_clv = negative_value_tiers = negative_value_share = lambda *a, **k: 0.5\n"
+    "value_index = lambda *a, **k: pd.Series(dtype=float)\n"
+)
+QUIET_ATTACKS = {
+    # Forged passes through the student's kernel, disguised from the probe.
+    "helpers-patched": (
+        EMPTY_ANSWERS + SPOOF + "import crmlab.grading as g\n"
+        "ok.__module__ = 'crmlab.grading'\n"
+        "for name in dir(g):\n"
+        "    if name.startswith('assert_'):\n"
+        "        setattr(g, name, ok)"
+    ),
+    "compare-engine-patched": (
+        EMPTY_ANSWERS + SPOOF + "import crmlab._compare as engine\n"
+        "def same(*args, **kwargs):\n    return True, ''\n"
+        "same.__module__ = yes.__module__ = 'crmlab._compare'\n"
+        "engine.compare, engine.is_real = same, yes"
+    ),
+    "builtins-patched": (
+        EMPTY_ANSWERS + SPOOF + "import builtins\n"
+        "yes.__module__ = ok.__module__ = 'builtins'\n"
+        "builtins.isinstance = builtins.callable = yes\n"
+        "builtins.abs = builtins.round = lambda *a, **k: 0\n"
+        "builtins.abs.__module__ = 'builtins'"
+    ),
+    "libraries-patched": (
+        EMPTY_ANSWERS + SPOOF + "import math\nimport numpy as np\n"
+        "yes.__module__ = 'numpy'\n"
+        "np.isclose = np.allclose = np.array_equal = math.isclose = yes\n"
+        "np.testing.assert_allclose = np.testing.assert_array_equal = ok\n"
+        "pd.testing.assert_series_equal = pd.testing.assert_frame_equal = ok\n"
+        "pd.Series.equals = pd.Index.equals = yes\n"
+        "ok.__module__ = 'pandas.testing'"
+    ),
+    "input-transformer-disguised": (
+        "def skip_tests(lines):\n"
+        "    return ['pass\\n'] if lines and lines[0].startswith('# Test') else lines\n"
+        "skip_tests.__module__ = 'IPython.core.inputtransformer2'\n"
+        "get_ipython().input_transformers_cleanup.append(skip_tests)"
+    ),
+    "ast-transformer-hidden": (
+        "import ast\n"
+        "class Hidden(list):\n    def __bool__(self):\n        return False\n"
+        "class Empty(ast.NodeTransformer):\n"
+        "    def visit_Module(self, node):\n"
+        "        return ast.Module(body=[], type_ignores=[])\n"
+        "get_ipython().ast_transformers = Hidden([Empty()])"
+    ),
+    # Values that pretend: equal to everything, or subclasses of readable types.
+    "equal-to-everything": (
+        "import pandas as pd\n"
+        "Same = type('Same', (str,), {'__eq__': lambda s, o: True, '__ne__': lambda s, o: False,"
+        " '__hash__': lambda s: 0})\n"
+        "Near = type('Near', (float,), {'__eq__': lambda s, o: True, '__sub__': lambda s, o: 0.0,"
+        " '__rsub__': lambda s, o: 0.0, '__abs__': lambda s: 0.0})\n"
+        "simple_clv = negative_value_share = lambda *a, **k: Near(0.5)\n"
+        "negative_value_tiers = lambda *a, **k: [Same('very low'), Same('low')]\n"
+        "value_index = lambda *a, **k: pd.Series([Near(1.0)] * 5, dtype=object)"
+    ),
+    "subclasses": (
+        "import pandas as pd\n"
+        "Num = type('Num', (float,), {})\n"
+        "Labels = type('Labels', (list,), {})\n"
+        "Frame = type('Frame', (pd.DataFrame,), {})\n"
+        "Column = type('Column', (pd.Series,), {'equals': lambda s, o: True})\n"
+        "simple_clv = lambda y, p, c: Num(y * p - c)\n"
+        "negative_value_tiers = lambda t: Labels(t.loc[t['value_pct'] < 0, 'tier'])\n"
+        "negative_value_share = lambda t: Frame({'share': [0.5]})\n"
+        "value_index = lambda t: Column(t.set_index('tier')['value_pct'])"
+    ),
+    # Lies told by the kernel's end of the line to the checker.
+    "forged-module": (
+        "import json\nimport crmlab.autograde.serve as t\n"
+        "t.serve = lambda request: json.dumps({n: {'value': {'$': 'module', 'name': 'os'}}"
+        " for n in json.loads(request).get('fetch', [])})"
+    ),
+    "forged-exit": (
+        EMPTY_ANSWERS + "import json\nimport crmlab.autograde.serve as t\n"
+        "real = t.serve\n"
+        "def serve(request):\n"
+        "    if 'call' in json.loads(request):\n"
+        "        return json.dumps({'raised': {'type': 'SystemExit', 'args': [0]}})\n"
+        "    return real(request)\n"
+        "t.serve = serve"
+    ),
+    "forged-nesting": (
+        "import crmlab.autograde.serve as t\n"
+        "t.serve = lambda request: '{\"simple_clv\": ' + '[' * 100000"
+    ),
+    # A call that never returns: interrupted at the time limit, only its tests fail.
+    "call-loops": "def simple_clv(*args):\n    while True:\n        pass",
+    # What a student can still do: lie about their own values. Hidden tests with
+    # new inputs catch the hard-coded ones.
+    "hard-coded": (
+        "import pandas as pd\n"
+        "simple_clv = lambda *a: 920\n"
+        "negative_value_tiers = lambda t: ['very low', 'low']\n"
+        "negative_value_share = lambda t: 0.627\n"
+        "value_index = lambda t: pd.Series([-4.12 / 42.2, -2.10 / 20.5, 7.45 / 26.3, "
+        "30.49 / 9.2, 107.76 / 1.8], index=['very low', 'low', 'moderate', 'high', 'very high'])"
+    ),
+}
+HARD_CODED_PASSES = {
+    "test_negative_value_tiers_course",
+    "test_negative_value_share_course",
+    "test_value_index_course",
+}
+EXAMPLE_CELL = "simple_clv(10, 100, 80)"
+
+
 def _digest(folder) -> dict[str, str]:
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -169,6 +293,14 @@ def batch(tmp_path_factory):
             if gt.nbgrader_meta(cell).get("grade_id") == "simple_clv":
                 cell.source = attack.format(**paths)
         course.submit(f"h-{name}", ASSIGNMENT, {NOTEBOOK: nb})
+    for name, attack in QUIET_ATTACKS.items():
+        nb = nbformat.from_dict(blank)
+        for cell in nb.cells:
+            if cell.cell_type == "code" and gt.nbgrader_meta(cell).get("solution"):
+                cell.source = "pass"  # the release's stubs would redefine the functions
+        (example,) = [c for c in nb.cells if c.source == EXAMPLE_CELL]
+        example.source = attack
+        course.submit(f"q-{name}", ASSIGNMENT, {NOTEBOOK: nb})
     before = _digest(course.root / "grading" / "submitted")
     honest_before = course.grades(ASSIGNMENT)[HONEST]
     course.nbgrader("autograde", ASSIGNMENT, "--force", "--Execute.timeout=8")
@@ -197,6 +329,34 @@ def test_attack_scores_zero_and_is_flagged(batch, name):
     with batch["course"].gradebook() as gb:
         comment = gb.find_comment("simple_clv", NOTEBOOK, ASSIGNMENT, f"h-{name}")
         assert comment.auto_comment.startswith("Flagged for review")
+
+
+@pytest.mark.parametrize("name", sorted(QUIET_ATTACKS))
+def test_quiet_attack_earns_only_what_its_values_earn(batch, name):
+    rows = batch["grades"][f"q-{name}"]
+    passed = {g for g in gt.autograded_ids(rows) if rows[g]["score"] == rows[g]["max_score"]}
+    expected = HARD_CODED_PASSES if name == "hard-coded" else set()
+    assert passed == expected
+    assert gt.auto_scores(rows) == (len(expected), AUTOGRADED_TESTS)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("equal-to-everything", "returned a Near, which the grader cannot read"),
+        ("subclasses", "returned a Num, which the grader cannot read"),
+        ("forged-module", "is a module os, which the grader cannot read"),
+        ("call-loops", "ran past the time limit"),
+    ],
+)
+def test_quiet_attack_fails_with_a_message_that_says_why(batch, name, message):
+    path = batch["course"].root / "grading" / "autograded" / f"q-{name}" / ASSIGNMENT
+    nb = gt.read(path / f"{NOTEBOOK}.ipynb")
+    (test,) = [
+        c for c in nb.cells if gt.nbgrader_meta(c).get("grade_id") == "test_simple_clv_value"
+    ]
+    errors = [o for o in test.outputs if o.output_type == "error"]
+    assert errors and message in errors[0].evalue, errors
 
 
 def test_honest_student_graded_in_full_after_the_attacks(batch):

@@ -139,11 +139,6 @@ def _build_kernel_manager():
     return GradingKernelManager
 
 
-def _is_test_cell(cell) -> bool:
-    meta = cell.metadata.get("nbgrader", {})
-    return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
-
-
 def _is_answer_cell(cell) -> bool:
     meta = cell.metadata.get("nbgrader", {})
     return cell.cell_type == "code" and bool(meta.get("solution"))
@@ -162,28 +157,75 @@ def _flag_output(reasons: list[str]):
     )
 
 
+def instructor_cells(resources: dict) -> dict[str, tuple[str, str]]:
+    """grade_id -> (role, source) of the instructor's code cells, read from the gradebook.
+
+    Roles: ``"test"`` (graded, not an answer: runs in the checker only) and
+    ``"setup"`` (locked, not graded, not an answer: runs in the student's
+    kernel and in the checker). The sources are the instructor's, hidden
+    tests included; nothing in the submitted notebook can add to them.
+    """
+    from nbgrader.api import Gradebook
+
+    info = (resources or {}).get("nbgrader") or {}
+    if not info.get("db_url"):
+        raise ValueError(
+            "GradingExecute needs the gradebook to tell the instructor's cells from the "
+            "student's: run it through `nbgrader autograde` or `crmlab grade`, got no "
+            "resources['nbgrader']['db_url']."
+        )
+    roles = {}
+    with Gradebook(info["db_url"]) as gradebook:
+        notebook = gradebook.find_notebook(info["notebook"], info["assignment"])
+        graded = {c.name for c in notebook.grade_cells}
+        answers = {c.name for c in notebook.solution_cells}
+        for cell in notebook.source_cells:
+            if cell.cell_type != "code" or cell.name in answers:
+                continue
+            if cell.name in graded:
+                roles[cell.name] = ("test", cell.source)
+            elif cell.locked:
+                roles[cell.name] = ("setup", cell.source)
+    return roles
+
+
+def _line_offset(shown: str, trusted: str) -> int:
+    """Lines nbgrader put before the instructor's source (a restored cell's notice)."""
+    if shown != trusted and shown.endswith(trusted):
+        return shown[: len(shown) - len(trusted)].count("\n")
+    return 0
+
+
 def _build_execute():
-    from jupyter_core.utils import run_sync
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from nbformat.notebooknode import NotebookNode
     from nbgrader.preprocessors import Execute
     from traitlets import Integer
 
-    from crmlab.autograde import nbgrader_class, spares, tamper
+    from crmlab.autograde import checker, link, nbgrader_class, spares, tamper
 
     class GradingExecute(Execute):
-        """nbgrader's Execute with the sandboxed kernel manager and tamper checks.
+        """nbgrader's Execute with sandboxed student kernels and trusted verdicts.
 
         nbgrader's ``Execute.__init__`` passes ``kernel_manager_class`` as a
         keyword argument, which wins over ``c.Execute.kernel_manager_class`` in
         a config file, so the manager is chosen here instead. Every ``Execute``
         option (``c.Execute.timeout``, ``--Execute.timeout=5``) still applies.
 
-        Before the notebook runs, every answer cell is scanned
-        (:func:`crmlab.autograde.tamper.scan`); before every test cell, the
-        kernel answers a probe (:mod:`crmlab.autograde.probe`). A kernel that
-        dies or cannot be interrupted, and an answer cell that runs past the
-        time limit, are flags too. From the first flag on no cell runs, test
-        cells get an error output (0 points), and the flags go to
+        The instructor's cells are read from the gradebook
+        (:func:`instructor_cells`). Student cells and setup cells run in the
+        student's sandboxed kernel; test cells run in the trusted checker
+        (:mod:`crmlab.autograde.checker`), which fetches the student's values
+        and calls the student's functions as data, and writes the test's
+        outcome into the cell's outputs: nbgrader scores the checker's
+        verdict, never the student kernel's.
+
+        Detection stays: before the notebook runs, every answer cell is
+        scanned (:func:`crmlab.autograde.tamper.scan`); before every test cell,
+        the kernel answers a probe (:mod:`crmlab.autograde.probe`). A kernel
+        that dies or cannot be interrupted, and an answer cell that runs past
+        the time limit, are flags too. From the first flag on no cell runs,
+        test cells get an error output (0 points), and the flags go to
         ``resources["crmlab_flags"]`` for :class:`TamperCheck`.
 
         Each notebook gets a fresh sandboxed kernel, started ahead while the
@@ -219,6 +261,8 @@ def _build_execute():
 
         def preprocess(self, nb, resources=None, km=None):
             resources = resources if resources is not None else {}
+            self._roles = instructor_cells(resources)
+            self._seen = set()
             self._static = {}
             for index, cell in enumerate(nb.cells):
                 if _is_answer_cell(cell):
@@ -226,44 +270,44 @@ def _build_execute():
                     if reasons:
                         self._static[index] = (cell.metadata["nbgrader"]["grade_id"], reasons)
             self._flags = []
+            self._link = self._checker = None
             resources["crmlab_flags"] = self._flags
             resources["crmlab_zeroed"] = []
             return self._preprocess_in_spare(nb, resources, km)
 
-        async def _probe(self):
-            msg_id = self.kc.execute(
-                "", silent=True, store_history=False, user_expressions={"probe": tamper.PROBE}
-            )
-            reply = await self.async_wait_for_reply(msg_id)
-            return reply["content"] if reply else None
-
-        def _run_probe(self, grade_id: str) -> None:
-            try:
-                reasons = tamper.parse_probe(run_sync(self._probe)())
-            except Exception as error:  # a dead or hung kernel is evidence too
-                reasons = [f"runtime probe: {type(error).__name__}"]
-            self._flags += [{"cell": grade_id, "reason": r} for r in reasons]
-
         def _flag(self, grade_id: str, reason: str) -> None:
             self._flags.append({"cell": grade_id, "reason": reason})
+
+        def _role(self, cell) -> tuple[str | None, str]:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if cell.cell_type != "code" or grade_id not in self._roles or grade_id in self._seen:
+                return None, ""
+            self._seen.add(grade_id)
+            return self._roles[grade_id]
+
+        def _kernel_link(self):
+            if self._link is None or self._link.client is not self.kc:
+                self._link = link.KernelLink(self.kc, self.km, self.timeout)
+                self._checker = checker.Checker(self._link)
+            return self._link, self._checker
 
         def preprocess_cell(self, cell, resources, index):
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", f"cell {index}")
             if index in self._static:
                 answer_id, reasons = self._static.pop(index)
                 self._flags += [{"cell": answer_id, "reason": r} for r in reasons]
-            test = _is_test_cell(cell)
-            if test and not self._flags:
-                self._run_probe(grade_id)
+            role, source = self._role(cell)
             if cell.cell_type != "code":
                 return cell, resources
             if self._flags:
                 # Flagged code never runs again: nothing after it can be trusted,
                 # and a hooked kernel is not given the tests to look at.
-                cell.outputs = [_flag_output([f["reason"] for f in self._flags])] if test else []
-                if test:
+                cell.outputs = [_flag_output([f["reason"] for f in self._flags])] if role else []
+                if role == "test":
                     resources["crmlab_zeroed"].append(grade_id)
                 return cell, resources
+            if role == "test":
+                return self._run_test(cell, resources, index, grade_id, source)
             try:
                 cell, resources = super().preprocess_cell(cell, resources, index)
             except DeadKernelError:
@@ -274,12 +318,79 @@ def _build_execute():
                 names = {o.get("ename") for o in cell.outputs if o.output_type == "error"}
                 if _is_answer_cell(cell) and names & {"CellTimeoutError", "KeyboardInterrupt"}:
                     self._flag(grade_id, "an answer cell ran past the time limit")
-                return cell, resources
-            if test:
-                cell.outputs = [_flag_output([f["reason"] for f in self._flags])]
-                resources["crmlab_zeroed"].append(grade_id)
+                if role == "setup":
+                    self._run_setup(cell, index, grade_id, source)
             return cell, resources
+
+        def _run_setup(self, cell, index, grade_id, source) -> None:
+            """The setup cell again, in the checker (its outputs there are not kept)."""
+            kernel, trusted = self._kernel_link()
+            kernel.start_cell()
+            try:
+                wanted = trusted.wanted(source)
+                answers = {}
+                if wanted:
+                    reply = kernel.evaluate({"fetch": link.fetch_expression(wanted)})
+                    answers = link.payload(reply, "fetch")
+                trusted.run(source, index + 1, trusted.values(answers, wanted))
+            except checker.KernelGone as gone:
+                self._flag(grade_id, str(gone))
+            except Exception as error:  # the cell's names stay undefined in the checker
+                self.log.warning("setup cell %s failed in the checker: %s", grade_id, error)
+
+        def _run_test(self, cell, resources, index, grade_id, source):
+            kernel, trusted = self._kernel_link()
+            kernel.start_cell()
+            wanted = trusted.wanted(source)
+            expressions = {"probe": tamper.PROBE}
+            if wanted:
+                expressions["fetch"] = link.fetch_expression(wanted)
+            try:
+                reply = kernel.evaluate(expressions)
+                reasons = tamper.parse_probe(reply)
+            except checker.KernelGone as gone:
+                reply, reasons = None, [str(gone)]
+            except Exception as error:  # a hung kernel is evidence too
+                reply, reasons = None, [f"runtime probe: {type(error).__name__}"]
+            self._flags += [{"cell": grade_id, "reason": r} for r in reasons]
+            if not self._flags:
+                try:
+                    answers = link.payload(reply, "fetch") if wanted else {}
+                    fetched = trusted.values(answers if isinstance(answers, dict) else {}, wanted)
+                except Exception as error:
+                    fetched = {n: _unreadable(n, error) for n in wanted}
+                offset = _line_offset(cell.source, source)
+                try:
+                    outputs = trusted.run(source, index + 1, fetched, line_offset=offset)
+                except checker.KernelGone as gone:
+                    self._flag(grade_id, str(gone))
+                else:
+                    cell.outputs = [NotebookNode(o) for o in outputs]
+                    cell.execution_count = index + 1
+                    self._replay_imports(source)
+                    return cell, resources
+            cell.outputs = [_flag_output([f["reason"] for f in self._flags])]
+            resources["crmlab_zeroed"].append(grade_id)
+            return cell, resources
+
+        def _replay_imports(self, source: str) -> None:
+            """The test's visible imports, in the student's kernel (later cells may use them).
+
+            Not waited for: the kernel runs requests in order, and every reader
+            of its replies skips those it did not ask for.
+            """
+            code = checker.visible_imports(source)
+            if code:
+                self.kc.execute(code, silent=True, store_history=False)
 
     GradingExecute.__module__ = "crmlab.autograde"
     GradingExecute.__qualname__ = "GradingExecute"
     return GradingExecute
+
+
+def _unreadable(name: str, error: Exception):
+    from crmlab.autograde import checker
+
+    return checker.UnreadableValue(
+        f"the grader could not read {name} from the student's kernel ({type(error).__name__})"
+    )
