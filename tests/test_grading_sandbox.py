@@ -227,11 +227,36 @@ def _notebook(*sources: str, locked: str = ""):
     cells = [nbformat.v4.new_code_cell(s) for s in sources]
     if locked:
         cell = nbformat.v4.new_code_cell(locked)
-        cell.metadata["nbgrader"] = {"locked": True, "solution": False, "grade": False}
+        cell.metadata["nbgrader"] = {
+            "locked": True,
+            "solution": False,
+            "grade": False,
+            "grade_id": "setup",
+        }
         cells.insert(0, cell)
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
     return nb
+
+
+def _resources(folder, nb) -> dict:
+    """What nbgrader hands GradingExecute: the folder, and a gradebook with the locked cells."""
+    from nbgrader.api import Gradebook
+
+    db_url = f"sqlite:///{folder.parent / (folder.name + '-gradebook.db')}"
+    with Gradebook(db_url) as gradebook:
+        gradebook.add_assignment("a")
+        gradebook.update_or_create_notebook("nb", "a")
+        for cell in nb.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("locked"):
+                gradebook.update_or_create_source_cell(
+                    meta["grade_id"], "nb", "a", source=cell.source, cell_type="code", locked=True
+                )
+    return {
+        "metadata": {"path": str(folder)},
+        "nbgrader": {"db_url": db_url, "notebook": "nb", "assignment": "a"},
+    }
 
 
 def _outputs(cell) -> str:
@@ -258,11 +283,11 @@ def test_each_submission_gets_a_fresh_kernel_with_its_own_files(tmp_path):
         "'statistics' in sys.modules, 'statistics' in globals())"
     )
     first = _notebook("LEAK = 1", look, locked="import statistics")
-    execute.preprocess(first, {"metadata": {"path": str(folders[0])}})
+    execute.preprocess(first, _resources(folders[0], first))
     assert len(spares.SPARES.idle) == 1, "no kernel was started ahead"
     spare = spares.SPARES.idle[0]
     second = _notebook("print(LEAK)", look)
-    execute.preprocess(second, {"metadata": {"path": str(folders[1])}})
+    execute.preprocess(second, _resources(folders[1], second))
     assert "NameError" in _outputs(second.cells[0]), "a kernel was used twice"
     # The spare imported what the first notebook's locked cells import, and bound nothing.
     assert _outputs(second.cells[1]).split("] ")[1].split() == ["second", "True", "False"]
@@ -286,7 +311,7 @@ def test_no_spare_kernels_means_one_kernel_per_submission(tmp_path):
     spares.SPARES.close()
     execute = autograde.GradingExecute(spare_kernels=0)
     nb = _notebook("print(1 + 1)")
-    execute.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    execute.preprocess(nb, _resources(tmp_path, nb))
     assert _outputs(nb.cells[0]) == "2\n"
     assert spares.SPARES.idle == []
 
