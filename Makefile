@@ -33,14 +33,6 @@ lab: $(LAB_STAMP)
 	@mkdir -p grading/exchange
 	$(BIN)/jupyter lab --notebook-dir="$(CURDIR)" $(ALLOW_ROOT)
 
-# The suite runs two workers, and each starts kernels, on two cores: a BLAS thread
-# pool in every kernel oversubscribes them (OpenBLAS threads spin while they wait).
-# Notebook 04, which fits regressions, took two minutes in some full runs and
-# five seconds alone.
-test check: export OPENBLAS_NUM_THREADS := 1
-test check: export OMP_NUM_THREADS := 1
-test check: export MKL_NUM_THREADS := 1
-
 test: $(TEST_STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
