@@ -85,15 +85,9 @@ def without_solution_markers(source: str) -> str:
 
 def visible_part(source: str) -> str:
     """What students see of a test cell: the source without its hidden-test regions."""
-    kept, inside = [], False
-    for line in source.split("\n"):
-        if HIDDEN_BEGIN in line:
-            inside = True
-        elif HIDDEN_END in line:
-            inside = False
-        elif not inside:
-            kept.append(line)
-    return "\n".join(kept)
+    from crmlab.autograde.checker import visible_part as without_hidden_tests
+
+    return without_hidden_tests(source, HIDDEN_BEGIN, HIDDEN_END)
 
 
 def bare_asserts(source: str) -> list[str]:

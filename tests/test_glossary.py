@@ -298,6 +298,9 @@ def test_abbreviations_and_names_are_unambiguous():
     assert duplicated == set()
 
 
+TABLE_COLUMNS = ["english", "chinese", "definition", "definition_zh", "source", "unit"]
+
+
 def test_terms_are_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         TERMS[0].english = "changed"
@@ -305,14 +308,7 @@ def test_terms_are_frozen():
 
 def test_as_dataframe_all_and_by_unit():
     df = as_dataframe()
-    assert list(df.columns) == [
-        "english",
-        "chinese",
-        "definition",
-        "definition_zh",
-        "source",
-        "unit",
-    ]
+    assert list(df.columns) == TABLE_COLUMNS
     assert len(df) == len(TERMS)
     unit5 = as_dataframe(unit="05")
     assert set(unit5["unit"]) == {"05"}
@@ -559,14 +555,7 @@ def test_the_table_has_both_definitions_in_either_language(monkeypatch):
     from crmlab import i18n
 
     english = as_dataframe()
-    assert list(english.columns) == [
-        "english",
-        "chinese",
-        "definition",
-        "definition_zh",
-        "source",
-        "unit",
-    ]
+    assert list(english.columns) == TABLE_COLUMNS
     monkeypatch.setattr(i18n, "_chosen", "zh")
     pd.testing.assert_frame_equal(as_dataframe(), english)
     row = english.set_index("english").loc["churn rate"]

@@ -441,6 +441,30 @@ def test_glossary_filter_keeps_matching_rows(site, browser):
     page.close()
 
 
+def _search(page, query: str, shot: str, *, finished: str | None = None) -> list[str]:
+    """Type ``query`` into the search page's box; the absolute links of the results.
+
+    With ``finished``, wait until the summary line says it (the list grows until then).
+    """
+    box = page.locator("#search-documentation input[name='q'], form.bd-search input[name='q']")
+    box = box.filter(visible=True).first
+    box.fill(query)
+    box.press("Enter")
+    page.wait_for_selector("#search-results ul.search li", timeout=30_000)
+    if finished:
+        page.wait_for_function(
+            "text => (document.querySelector('#search-results .search-summary')?.textContent"
+            " ?? '').includes(text)",
+            arg=finished,
+            timeout=30_000,
+        )
+    hrefs = page.locator("#search-results ul.search li a").evaluate_all(
+        "links => links.map(a => a.href)"
+    )
+    page.screenshot(path=str(ARTIFACTS / f"{shot}.png"))
+    return hrefs
+
+
 @pytest.mark.parametrize(
     ("query", "expected", "shot"),
     [
@@ -452,20 +476,7 @@ def test_glossary_filter_keeps_matching_rows(site, browser):
 )
 def test_search_finds_english_and_chinese_terms(site, browser, query, expected, shot):
     page, log = _open(browser, site / "search.html")
-    box = page.locator("#search-documentation input[name='q'], form.bd-search input[name='q']")
-    box = box.filter(visible=True).first
-    box.fill(query)
-    box.press("Enter")
-    page.wait_for_selector("#search-results ul.search li", timeout=30_000)
-    page.wait_for_function(
-        "() => (document.querySelector('#search-results .search-summary')?.textContent ?? '')"
-        ".includes('found')",
-        timeout=30_000,
-    )
-    hrefs = page.locator("#search-results ul.search li a").evaluate_all(
-        "links => links.map(a => a.getAttribute('href'))"
-    )
-    page.screenshot(path=str(ARTIFACTS / f"{shot}.png"))
+    hrefs = _search(page, query, shot, finished="found")
     pages = {Path(urlsplit(href).path).name for href in hrefs}
     assert expected in pages, f"search for {query!r} gave {hrefs}"
     assert not log.errors, log.report()
@@ -481,15 +492,7 @@ def test_search_finds_english_and_chinese_terms(site, browser, query, expected, 
 )
 def test_chinese_search_finds_chinese_pages(site, browser, query, expected, shot):
     page, log = _open(browser, ZH / "search.html")
-    box = page.locator("#search-documentation input[name='q'], form.bd-search input[name='q']")
-    box = box.filter(visible=True).first
-    box.fill(query)
-    box.press("Enter")
-    page.wait_for_selector("#search-results ul.search li", timeout=30_000)
-    hrefs = page.locator("#search-results ul.search li a").evaluate_all(
-        "links => links.map(a => a.href)"
-    )
-    page.screenshot(path=str(ARTIFACTS / f"{shot}.png"))
+    hrefs = _search(page, query, shot)
     found = {Path(urlsplit(href).path) for href in hrefs}
     assert any(p.name == expected and "zh" in p.parts for p in found), (
         f"the Chinese search for {query!r} gave {hrefs}"

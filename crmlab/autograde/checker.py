@@ -86,14 +86,23 @@ def free_names(source: str) -> list[str]:
     return [name for name in ordered if name not in bound]
 
 
-def visible_imports(source: str, begin: str = "BEGIN HIDDEN TESTS", end: str = "END HIDDEN TESTS"):
-    """The top-level imports of the visible part of a test cell, as code ('' if none).
+def decode_answer(answer: dict, function) -> tuple[object, str | None]:
+    """(value, None) for a readable reply of the student's kernel, else (None, what it was)."""
+    if "value" not in answer:
+        return None, str(answer.get("unreadable", "object"))[: transfer.MAX_NAME]
+    try:
+        return transfer.decode(answer["value"], function), None
+    except transfer.Unreadable as error:
+        return None, error.type_name
+    except transfer.BadPayload:
+        return None, "value sent in a form"
 
-    They run in the student's kernel after the test, as if the test had run
-    there: later student code may rely on them, as it could in Jupyter.
 
-    >>> visible_imports("import pandas as pd\\n### BEGIN HIDDEN TESTS\\nimport os\\n### END HIDDEN TESTS")
-    'import pandas as pd'
+def visible_part(source: str, begin: str = "BEGIN HIDDEN TESTS", end: str = "END HIDDEN TESTS"):
+    """What students see of a test cell: its source without the hidden-test regions.
+
+    >>> visible_part("a = 1\\n### BEGIN HIDDEN TESTS\\nb = 2\\n### END HIDDEN TESTS\\nc = 3")
+    'a = 1\\nc = 3'
     """
     kept, inside = [], False
     for line in source.split("\n"):
@@ -103,8 +112,20 @@ def visible_imports(source: str, begin: str = "BEGIN HIDDEN TESTS", end: str = "
             inside = False
         elif not inside:
             kept.append(line)
+    return "\n".join(kept)
+
+
+def visible_imports(source: str) -> str:
+    """The top-level imports of the visible part of a test cell, as code ('' if none).
+
+    They run in the student's kernel after the test, as if the test had run
+    there: later student code may rely on them, as it could in Jupyter.
+
+    >>> visible_imports("import pandas as pd\\n### BEGIN HIDDEN TESTS\\nimport os\\n### END HIDDEN TESTS")
+    'import pandas as pd'
+    """
     try:
-        tree = ast.parse("\n".join(kept))
+        tree = ast.parse(visible_part(source))
     except SyntaxError:
         return ""
     imports = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
@@ -188,17 +209,8 @@ class Checker:
             answer = answers.get(name)
             if not isinstance(answer, dict) or answer.get("missing"):
                 continue  # not defined in the student's kernel: a NameError, as in Jupyter
-            if "value" in answer:
-                try:
-                    out[name] = transfer.decode(answer["value"], self._function)
-                    continue
-                except transfer.Unreadable as error:
-                    kind = error.type_name
-                except transfer.BadPayload:
-                    kind = "value the student's kernel sent in a form"
-            else:
-                kind = str(answer.get("unreadable", "object"))[: transfer.MAX_NAME]
-            out[name] = UnreadableValue(f"{name} is a {kind}, {ADVICE}")
+            value, kind = decode_answer(answer, self._function)
+            out[name] = UnreadableValue(f"{name} is a {kind}, {ADVICE}") if kind else value
         return out
 
     def _function(self, ref: int, name: str) -> StudentFunction:

@@ -24,7 +24,13 @@ from queue import Empty
 from time import monotonic
 
 from crmlab.autograde import transfer
-from crmlab.autograde.checker import ADVICE, KernelGone, StudentFunction, UnreadableAnswer
+from crmlab.autograde.checker import (
+    ADVICE,
+    KernelGone,
+    StudentFunction,
+    UnreadableAnswer,
+    decode_answer,
+)
 
 SERVE = "__import__('crmlab.autograde.serve').autograde.serve.serve({!r})"
 GRACE = 10.0
@@ -150,13 +156,7 @@ class KernelLink:
             raise transfer.BadPayload("reply")
         if "raised" in answer:
             raise transfer.decode_exception(answer["raised"]) from None
-        if "value" in answer:
-            try:
-                return transfer.decode(answer["value"], self.function)
-            except transfer.Unreadable as error:
-                kind = error.type_name
-            except transfer.BadPayload:
-                kind = "value sent in a form"
-        else:
-            kind = str(answer.get("unreadable", "object"))[: transfer.MAX_NAME]
-        raise UnreadableAnswer(f"{name}(...) returned a {kind}, {ADVICE}")
+        value, kind = decode_answer(answer, self.function)
+        if kind:
+            raise UnreadableAnswer(f"{name}(...) returned a {kind}, {ADVICE}")
+        return value
