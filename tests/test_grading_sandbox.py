@@ -10,7 +10,6 @@ something for one of the two say so when they skip.
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
 import os
@@ -20,6 +19,7 @@ import pytest
 
 from crmlab import autograde
 from crmlab.autograde import launch, sandbox
+from tests.kernel_tools import in_kernels
 
 pytestmark = pytest.mark.grading
 
@@ -34,48 +34,6 @@ def sandbox_available():
         pytest.skip(f"the grading sandbox cannot run on this machine: {error}")
 
 
-async def _start(**traits):
-    km = autograde.GradingKernelManager(kernel_name="python3", **traits)
-    await km.start_kernel()
-    kc = km.client()
-    kc.start_channels()
-    await kc.wait_for_ready(timeout=120)
-    return km, kc
-
-
-async def _run(kc, code: str, timeout: float = 120) -> str:
-    out: list[str] = []
-
-    def hook(msg):
-        content = msg["content"]
-        if msg["msg_type"] == "stream":
-            out.append(content["text"])
-        elif msg["msg_type"] == "error":
-            out.append(f"{content['ename']}: {content['evalue']}")
-
-    await kc.execute_interactive(code, output_hook=hook, timeout=timeout)
-    return "".join(out)
-
-
-async def _stop(km, kc):
-    kc.stop_channels()
-    await km.shutdown_kernel(now=True)
-
-
-def _in_kernels(codes: list[str], **traits) -> list[str]:
-    """Run ``codes[i]`` in kernel i; all kernels run at the same time."""
-
-    async def main():
-        started = [await _start(**traits) for _ in codes]
-        try:
-            return [await _run(kc, code) for (_, kc), code in zip(started, codes, strict=True)]
-        finally:
-            for km, kc in started:
-                await _stop(km, kc)
-
-    return asyncio.run(main())
-
-
 IDENTITY = (
     "import json, os\n"
     "print(json.dumps([os.getresuid(), os.getresgid(), os.getgroups(), "
@@ -84,7 +42,7 @@ IDENTITY = (
 
 
 def test_the_kernel_runs_unprivileged():
-    (out,) = _in_kernels([IDENTITY])
+    (out,) = in_kernels([IDENTITY])
     uids, gids, groups, bounding = json.loads(out)
     assert 0 not in uids + gids, (uids, gids)
     assert len(set(uids)) == 1 and groups == []
@@ -97,7 +55,7 @@ def test_the_kernel_runs_unprivileged():
 def test_two_kernels_get_different_uids_and_cannot_signal_each_other():
     if os.geteuid() != 0:
         pytest.skip(ROOT_ONLY)
-    first, second = _in_kernels([IDENTITY, IDENTITY])
+    first, second = in_kernels([IDENTITY, IDENTITY])
     assert json.loads(first)[0][0] != json.loads(second)[0][0]
 
 
@@ -117,7 +75,7 @@ def test_a_fork_bomb_is_contained_by_the_process_limit():
         "except OSError as error:\n"
         "    print(children, type(error).__name__)\n"
     )
-    (out,) = _in_kernels([bomb], processes=limit)
+    (out,) = in_kernels([bomb], processes=limit)
     children, error = out.split()
     assert error == "BlockingIOError", out
     # The kernel's own threads count too; as root, the limit counts this kernel alone.
@@ -139,7 +97,7 @@ def test_the_kernel_writes_only_to_its_tmpfs_and_its_ipc_folder():
         "            dirs[:] = []\n"
         "print(json.dumps(writable))\n"
     )
-    (out,) = _in_kernels([scan])
+    (out,) = in_kernels([scan])
     writable = json.loads(out)
     allowed = (sandbox.HOME, "/tmp")
     for folder in writable:
@@ -163,7 +121,7 @@ def test_the_kernel_cannot_write_to_the_runtime_or_the_course():
         "        result[folder] = type(error).__name__\n"
         "print(json.dumps(result))\n"
     )
-    (out,) = _in_kernels([probe])
+    (out,) = in_kernels([probe])
     result = json.loads(out)
     assert "written" not in result.values(), result
     for folder in targets:

@@ -15,6 +15,7 @@ def _build_kernel_manager():
     from traitlets import Bool, Integer
 
     from crmlab.autograde import sandbox
+    from crmlab.autograde import template as kernel_template
 
     class GradingKernelManager(AsyncKernelManager):
         """Kernel manager for autograding: a sandbox, resource limits, warnings silenced.
@@ -65,9 +66,16 @@ def _build_kernel_manager():
         ignore_warnings = Bool(
             True, help="Silence Python warnings in grading kernels (stderr costs points)."
         ).tag(config=True)
+        template = Bool(
+            True,
+            help="Fork sandboxed kernels from a template that imported Python's and the "
+            "course's modules once (crmlab.autograde.template); False starts every kernel "
+            "in a sandbox of its own.",
+        ).tag(config=True)
 
         _runtime_dir = None
         _lease = None
+        _fork_request = None
         preload: tuple[str, ...] = ()  # modules the kernel imports at its start (spares.py)
 
         def launch_options(self) -> list[str]:
@@ -89,8 +97,14 @@ def _build_kernel_manager():
 
         async def _async_pre_start_kernel(self, **kw):
             if self.sandbox:
-                sandbox.check_sandbox(sandbox.bwrap_binary())
-                self._runtime_dir = tempfile.mkdtemp(prefix="crmlab-kernel-")
+                bwrap = sandbox.bwrap_binary()
+                sandbox.check_sandbox(bwrap)
+                parent = None
+                if self.template:
+                    parent = kernel_template.TEMPLATE.ensure(
+                        bwrap=bwrap, disk_size=self.disk_size, root_mode=os.geteuid() == 0
+                    )
+                self._runtime_dir = tempfile.mkdtemp(prefix="crmlab-kernel-", dir=parent)
                 if os.geteuid() == 0 and self._lease is None:
                     self._lease = sandbox.UidLease()
                     self._lease.give(self._runtime_dir)
@@ -110,18 +124,39 @@ def _build_kernel_manager():
             if self.preload:
                 cmd.append("--IPKernelApp.extensions=crmlab.autograde.preload")
             options = self.launch_options()
+            self._fork_request = None
             if not self.sandbox:
                 if not options:
                     return cmd
                 return [sys.executable, "-m", "crmlab.autograde.launch", *options, "--", *cmd]
+            uid = self._lease.uid if self._lease is not None else None
+            if self.template and kernel_template.forkable(cmd):
+                own = ["--uid", str(uid)] if uid is not None else []
+                self._fork_request = {
+                    "kernel_args": cmd[3:],
+                    "launch_options": [*options, *own],
+                    "uid": uid,
+                    "runtime_dir": self._runtime_dir,
+                    "disk_size": self.disk_size,
+                }
+                return cmd
             return sandbox.sandbox_command(
                 cmd,
                 bwrap=sandbox.bwrap_binary(),
                 runtime_dir=self._runtime_dir,
                 disk_size=self.disk_size,
                 launch_options=options,
-                uid=self._lease.uid if self._lease is not None else None,
+                uid=uid,
             )
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            if self._fork_request is None:
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+            process = kernel_template.TEMPLATE.fork(self._fork_request)
+            self.provisioner.process = process
+            self.provisioner.pid = process.pid
+            self.provisioner.pgid = None
+            self._reconcile_connection_info(self.provisioner.connection_info)
 
         async def _async_cleanup_resources(self, restart=False):
             await super()._async_cleanup_resources(restart=restart)

@@ -115,9 +115,13 @@ def drop_privileges(uid: int, home: str) -> None:
         raise SystemExit("crmlab.autograde.launch: could not drop root")
 
 
-def launch(argv: list[str]) -> None:
-    """Apply the limits to this process, then replace it with the kernel command."""
-    options, cmd = parse(argv)
+def apply(options: dict[str, str | bool], *, in_process: bool = False) -> None:
+    """Set the limits, drop to ``--uid`` and set the kernel's environment, in this process.
+
+    ``in_process``: the kernel runs in this very process (forked from a template,
+    :mod:`crmlab.autograde.template`), so settings read at Python's start
+    (warning filters) are applied here too.
+    """
     uid = options.get("--uid")
     if uid is not None and os.geteuid() != 0:
         raise SystemExit("crmlab.autograde.launch: --uid needs root (the sandbox as root)")
@@ -133,6 +137,17 @@ def launch(argv: list[str]) -> None:
             os.environ.setdefault(variable, "1")
     if options.get("--ignore-warnings"):
         os.environ["PYTHONWARNINGS"] = "ignore"
+        if in_process:
+            import warnings
+
+            sys.warnoptions.append("ignore")
+            warnings.simplefilter("ignore")
+
+
+def launch(argv: list[str]) -> None:
+    """Apply the limits to this process, then replace it with the kernel command."""
+    options, cmd = parse(argv)
+    apply(options)
     os.execvp(cmd[0], cmd)
 
 

@@ -164,23 +164,11 @@ class _Folders:
         return args
 
 
-def sandbox_command(
-    cmd: list[str],
-    *,
-    bwrap: str,
-    runtime_dir: str,
-    disk_size: int,
-    launch_options: list[str],
-    uid: int | None = None,
-) -> list[str]:
-    """The bwrap command line that runs ``cmd`` (a kernel command) in the sandbox.
-
-    ``uid``: the kernel's own uid when grading runs as root (see :class:`UidLease`).
-    """
+def _sandbox(namespaces: list[str], *, disk_size: int, writable: str, env: dict) -> list[str]:
+    """bwrap's options for the grading view, with ``writable`` the one folder bound writable."""
     folders = _Folders()
     args = [
-        bwrap,
-        *_namespaces(uid),
+        *namespaces,
         "--hostname",
         "grading",
         "--die-with-parent",
@@ -199,7 +187,7 @@ def sandbox_command(
     args += ["--size", str(disk_size), "--perms", "1777", "--tmpfs", "/tmp"]
     args += [*folders.parents(HOME), "--size", str(disk_size), "--tmpfs", HOME]
     folders.made.add("/tmp")
-    args += [*folders.parents(runtime_dir), "--bind", runtime_dir, runtime_dir]
+    args += [*folders.parents(writable), "--bind", writable, writable]
     env = {
         "HOME": HOME,
         "USER": "student",
@@ -208,14 +196,51 @@ def sandbox_command(
         "LANG": "C.UTF-8",
         "MPLCONFIGDIR": f"{HOME}/.matplotlib",
         "PYTHONDONTWRITEBYTECODE": "1",
+        **env,
     }
     for key, value in env.items():
         args += ["--setenv", key, value]
-    args += ["--chdir", HOME]
+    return [*args, "--chdir", HOME]
+
+
+def sandbox_command(
+    cmd: list[str],
+    *,
+    bwrap: str,
+    runtime_dir: str,
+    disk_size: int,
+    launch_options: list[str],
+    uid: int | None = None,
+) -> list[str]:
+    """The bwrap command line that runs ``cmd`` (a kernel command) in the sandbox.
+
+    ``uid``: the kernel's own uid when grading runs as root (see :class:`UidLease`).
+    """
+    args = _sandbox(_namespaces(uid), disk_size=disk_size, writable=runtime_dir, env={})
     own = ["--uid", str(uid)] if uid is not None else []
     launcher = [sys.executable, "-m", "crmlab.autograde.launch", *launch_options, *own]
     launcher.append("--")
-    return [*args, *launcher, *cmd]
+    return [bwrap, *args, *launcher, *cmd]
+
+
+def template_command(*, bwrap: str, folder: str, disk_size: int, root_mode: bool) -> list[str]:
+    """The bwrap command line of a kernel template (:mod:`crmlab.autograde.template`).
+
+    The template sees what a kernel sees, and ``folder`` (the kernels' IPC
+    folders and its control socket) writable. As root it keeps its
+    capabilities, to give each kernel its namespaces and uid; as an ordinary
+    user it has none (each kernel gets a user namespace of its own).
+    """
+    if root_mode:
+        namespaces = [*_namespaces(UID_BASE), "--cap-add", "ALL"]
+    else:
+        namespaces = _namespaces(None)
+    # BLAS must be single-threaded before NumPy is imported: the template forks.
+    from crmlab.autograde.launch import SINGLE_THREAD
+
+    env = {name: "1" for name in SINGLE_THREAD}
+    args = _sandbox(namespaces, disk_size=disk_size, writable=folder, env=env)
+    return [bwrap, *args, sys.executable, "-m", "crmlab.autograde.template", folder]
 
 
 @functools.cache
