@@ -197,3 +197,21 @@ def test_grading_through_the_template_scores_like_a_sandbox_per_kernel(tmp_path)
         scores[mode] = course.grades(assignment)
     assert scores["template"] == scores["own"]
     assert set(scores["template"]) == set(submissions)
+
+
+def test_a_bad_request_does_not_stop_the_template():
+    in_kernels(["print(1)"])
+    process = template.TEMPLATE.process
+    for garbage in (b"not json\n", b'{"runtime_dir": 7}\n', b""):
+        with socket.socket(socket.AF_UNIX) as line:
+            line.connect(os.path.join(template.TEMPLATE.folder, template.SOCKET))
+            line.sendall(garbage)
+            line.shutdown(socket.SHUT_WR)
+            line.settimeout(30)
+            try:
+                line.recv(4096)  # a refused request, or a kernel that could not start
+            except OSError:
+                pass
+    (out,) = in_kernels(["print(6 * 7)"])
+    assert out.strip() == "42"
+    assert template.TEMPLATE.process is process and process.poll() is None

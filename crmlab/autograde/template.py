@@ -301,100 +301,141 @@ def _preload() -> None:
             pass
 
 
+class _Server:
+    """The template's loop: one connection per kernel, fork on request, report the exit.
+
+    A failure while serving one connection closes that connection (and kills
+    its kernel) and is written to stderr; the loop, and every other kernel,
+    goes on.
+    """
+
+    def __init__(self, folder: str) -> None:
+        import selectors
+
+        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.listener.bind(os.path.join(folder, SOCKET))
+        self.listener.listen(64)
+        self.wake_read, wake_write = os.pipe()
+        os.set_blocking(self.wake_read, False)
+        os.set_blocking(wake_write, False)
+        signal.set_wakeup_fd(wake_write)
+        signal.signal(signal.SIGCHLD, lambda *_: None)
+        self.selector = selectors.DefaultSelector()
+        self.selector.register(self.listener, selectors.EVENT_READ)
+        self.selector.register(self.wake_read, selectors.EVENT_READ)
+        self.children: dict[int, socket.socket | None] = {}  # child -> its grader's line
+        self.reapers: dict[int, int] = {}  # child -> PID 1 of its kernel's namespace
+        self.pids: dict[socket.socket, int] = {}
+
+    def forget(self, connection: socket.socket) -> None:
+        if connection in self.pids:
+            self.selector.unregister(connection)
+            pid = self.pids.pop(connection)
+            if self.children.get(pid) is connection:
+                self.children[pid] = None
+        connection.close()
+
+    def kill(self, pid: int) -> None:
+        # PID 1 of the kernel's namespace: its death takes every process there
+        # with it, and the template's child exits after that.
+        try:
+            os.kill(self.reapers.get(pid, pid), signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    def accept(self) -> None:
+        import selectors
+
+        connection, _ = self.listener.accept()
+        connection.settimeout(10)
+        try:
+            line, _ = _read_line(connection)
+            request = json.loads(line)
+        except (OSError, ValueError):
+            connection.close()
+            raise
+        report_read, report_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            _forked(request, report_write)
+        os.close(report_write)
+        with os.fdopen(report_read, "rb") as report:
+            reported = report.read().strip()
+        if reported.isdigit():
+            self.reapers[pid] = int(reported)
+        self.children[pid] = connection
+        self.pids[connection] = pid
+        self.selector.register(connection, selectors.EVENT_READ)
+        try:
+            connection.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+        except OSError:  # the grader left: so does its kernel
+            self.kill(pid)
+            self.forget(connection)
+            raise
+        connection.settimeout(None)
+
+    def reap(self) -> None:
+        while True:
+            try:
+                if not os.read(self.wake_read, 512):
+                    break
+            except BlockingIOError:
+                break
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            self.reapers.pop(pid, None)
+            connection = self.children.pop(pid, None)
+            if connection is not None:
+                try:
+                    connection.sendall(json.dumps({"exit": _status(status)}).encode() + b"\n")
+                except OSError:
+                    pass
+                self.forget(connection)
+
+    def command(self, connection: socket.socket) -> None:
+        """Anything from the grader (``kill``), or the end of its line, kills the kernel."""
+        try:
+            data = connection.recv(64)
+        except OSError:
+            data = b""
+        pid = self.pids.get(connection)
+        if pid in self.children:
+            self.kill(pid)
+        if not data:
+            self.forget(connection)
+
+    def run(self) -> None:
+        while True:
+            for key, _ in self.selector.select():
+                try:
+                    if key.fileobj is self.listener:
+                        self.accept()
+                    elif key.fileobj == self.wake_read:
+                        self.reap()
+                    else:
+                        self.command(key.fileobj)
+                except Exception as error:
+                    print(f"crmlab.autograde.template: {error!r}", file=sys.stderr)
+                    if isinstance(key.fileobj, socket.socket) and key.fileobj is not self.listener:
+                        pid = self.pids.get(key.fileobj)
+                        if pid is not None:
+                            self.kill(pid)
+                        self.forget(key.fileobj)
+
+
 def serve(folder: str) -> None:
-    """The template's loop: one connection per kernel, fork on request, report the exit."""
-    import selectors
+    """Import the modules every kernel needs, then serve fork requests (never returns)."""
     import threading
 
     _preload()
     if threading.active_count() != 1:
         raise SystemExit("crmlab.autograde.template: a thread started while importing; cannot fork")
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(os.path.join(folder, SOCKET))
-    listener.listen(64)
-    wake_read, wake_write = os.pipe()
-    os.set_blocking(wake_read, False)
-    os.set_blocking(wake_write, False)
-    signal.set_wakeup_fd(wake_write)
-    signal.signal(signal.SIGCHLD, lambda *_: None)
-    selector = selectors.DefaultSelector()
-    selector.register(listener, selectors.EVENT_READ)
-    selector.register(wake_read, selectors.EVENT_READ)
-    children: dict[int, socket.socket | None] = {}
-    reapers: dict[int, int] = {}  # the template's child -> its kernel's PID 1
-    by_connection: dict[socket.socket, int] = {}
-
-    def forget(connection: socket.socket) -> None:
-        selector.unregister(connection)
-        by_connection.pop(connection, None)
-        connection.close()
-
-    while True:
-        for key, _ in selector.select():
-            if key.fileobj is listener:
-                connection, _ = listener.accept()
-                connection.settimeout(10)
-                try:
-                    line, _ = _read_line(connection)
-                    request = json.loads(line)
-                except (OSError, ValueError):
-                    connection.close()
-                    continue
-                report_read, report_write = os.pipe()
-                pid = os.fork()
-                if pid == 0:
-                    _forked(request, report_write)
-                os.close(report_write)
-                with os.fdopen(report_read, "rb") as report:
-                    reported = report.read().strip()
-                if reported.isdigit():
-                    reapers[pid] = int(reported)
-                children[pid] = connection
-                by_connection[connection] = pid
-                connection.settimeout(None)
-                connection.sendall(json.dumps({"pid": pid}).encode() + b"\n")
-                selector.register(connection, selectors.EVENT_READ)
-            elif key.fileobj is wake_read:
-                while True:
-                    try:
-                        if not os.read(wake_read, 512):
-                            break
-                    except BlockingIOError:
-                        break
-                while True:
-                    try:
-                        pid, status = os.waitpid(-1, os.WNOHANG)
-                    except ChildProcessError:
-                        break
-                    if pid == 0:
-                        break
-                    reapers.pop(pid, None)
-                    connection = children.pop(pid, None)
-                    if connection is not None and connection in by_connection:
-                        try:
-                            connection.sendall(
-                                json.dumps({"exit": _status(status)}).encode() + b"\n"
-                            )
-                        except OSError:
-                            pass
-                        forget(connection)
-            else:
-                connection = key.fileobj
-                pid = by_connection[connection]
-                try:
-                    data = connection.recv(64)
-                except OSError:
-                    data = b""
-                if pid in children:
-                    # PID 1 of the kernel's namespace: its death takes every process
-                    # there with it, and the template's child exits after that.
-                    try:
-                        os.kill(reapers.get(pid, pid), signal.SIGKILL)
-                    except ProcessLookupError:
-                        pass
-                if not data:
-                    children[pid] = None
-                    forget(connection)
+    _Server(folder).run()
 
 
 # -- the grading process's side -----------------------------------------------
