@@ -138,6 +138,7 @@ def _build_kernel_manager():
                     "uid": uid,
                     "runtime_dir": self._runtime_dir,
                     "disk_size": self.disk_size,
+                    "preload": list(self.preload),
                 }
                 return cmd
             return sandbox.sandbox_command(

@@ -65,6 +65,11 @@ PRELOAD = (
     "crmlab.autograde.launch",
     "crmlab.autograde.probe",
 )
+# Packages whose modules a fork request may ask the template to import first
+# (the modules the instructor's cells import, crmlab.autograde.spares): all
+# import without starting a thread. Not matplotlib: a kernel chooses its
+# plotting backend when it starts, after the fork.
+PRELOADABLE = frozenset({"numpy", "pandas", "scipy", "statsmodels", "sklearn", "crmlab"})
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUTS = 0x04000000
@@ -291,14 +296,23 @@ def _read_line(connection: socket.socket) -> tuple[bytes, bytes]:
     return line, rest
 
 
-def _preload() -> None:
+def _preload(names) -> None:
     import importlib
+    import threading
 
-    for name in PRELOAD:
+    for name in names:
+        if name in sys.modules:
+            continue
         try:
             importlib.import_module(name)
         except Exception:  # a kernel imports it itself, and shows the error there
             pass
+        if threading.active_count() != 1:
+            print(
+                f"crmlab.autograde.template: importing {name} started a thread; "
+                "forks may hang: set c.GradingKernelManager.template = False",
+                file=sys.stderr,
+            )
 
 
 class _Server:
@@ -354,6 +368,8 @@ class _Server:
         except (OSError, ValueError):
             connection.close()
             raise
+        wanted = request.get("preload") or []
+        _preload([n for n in wanted if isinstance(n, str) and n.split(".")[0] in PRELOADABLE])
         report_read, report_write = os.pipe()
         pid = os.fork()
         if pid == 0:
@@ -432,7 +448,7 @@ def serve(folder: str) -> None:
     """Import the modules every kernel needs, then serve fork requests (never returns)."""
     import threading
 
-    _preload()
+    _preload(PRELOAD)
     if threading.active_count() != 1:
         raise SystemExit("crmlab.autograde.template: a thread started while importing; cannot fork")
     _Server(folder).run()

@@ -67,6 +67,11 @@ _EXTENSION_DTYPES = frozenset(
 _PLAIN = (type(None), bool, int, float, str)
 
 
+def _only(items, types) -> bool:
+    """Whether every item's type is exactly one of ``types`` (no subclass)."""
+    return set(map(type, items)) <= set(types)
+
+
 class Unreadable(TypeError):
     """A value that cannot cross as data (its type is not one of the readable ones)."""
 
@@ -105,7 +110,7 @@ def _encode_numpy(array, callables) -> dict:
         return {"k": "U", "shape": shape, "v": [str(x) for x in array.ravel().tolist()]}
     if kind == "O":
         items = array.ravel(order="C").tolist()
-        if not all(type(x) in _PLAIN for x in items):  # the common case needs no tags
+        if not _only(items, _PLAIN):  # the common case needs no tags
             items = [encode(x, callables) for x in items]
         return {"k": "O", "shape": shape, "v": items}
     raise Unreadable(f"array of dtype {array.dtype}")
@@ -135,7 +140,7 @@ def _encode_values(obj, callables) -> dict:
         return {"k": "period", "dtype": str(dtype), "i8": _encode_numpy(ordinals, callables)}
     if str(dtype) in _EXTENSION_DTYPES:
         items = obj.array.to_numpy(dtype=object, na_value=None).tolist()
-        if not all(type(x) in _PLAIN for x in items):
+        if not _only(items, _PLAIN):
             raise Unreadable(f"pandas data of dtype {dtype} holding other values")
         return {"k": "ext", "dtype": str(dtype), "v": items}
     raise Unreadable(f"pandas data of dtype {dtype}")
@@ -300,10 +305,10 @@ def _decode_numpy(data, functions, depth):
         items = _field(data, "v", list)
         _need(len(items) == math.prod(shape), "array size")
         if kind == "U":
-            _need(all(type(x) is str for x in items), "text array")
+            _need(_only(items, (str,)), "text array")
             return np.array(items, dtype=str).reshape(shape)
         out = np.empty(len(items), dtype=object)
-        if all(type(x) in _PLAIN for x in items):
+        if _only(items, _PLAIN):
             out[:] = items
         else:
             for position, item in enumerate(items):
@@ -339,7 +344,7 @@ def _decode_array(data, functions, depth):
         dtype = _field(data, "dtype", str)
         _need(dtype in _EXTENSION_DTYPES, "dtype")
         items = _field(data, "v", list)
-        _need(all(type(x) in _PLAIN for x in items), "extension array items")
+        _need(_only(items, _PLAIN), "extension array items")
         return pd.array(items, dtype=dtype)
     values = _decode_numpy(data, functions, depth)
     _need(values.ndim == 1, "a 1-D array")
