@@ -15,6 +15,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 
 import pytest
 
@@ -215,3 +216,27 @@ def test_a_bad_request_does_not_stop_the_template():
     (out,) = in_kernels(["print(6 * 7)"])
     assert out.strip() == "42"
     assert template.TEMPLATE.process is process and process.poll() is None
+
+
+def test_what_the_template_imports_starts_no_thread():
+    """A fork copies only the forking thread: the template must have no other."""
+    from crmlab.autograde import launch, spares
+
+    wanted = list(template.PRELOAD)
+    for assignment in gt.ASSIGNMENT_IDS:
+        for path in gt.release_notebooks(assignment):
+            for name in spares.preload_modules(gt.read(path)):
+                if name.split(".")[0] in template.PRELOADABLE and name not in wanted:
+                    wanted.append(name)
+    assert "sklearn.linear_model" in wanted  # a05's model, imported by a locked cell
+    code = (
+        "import importlib, sys, threading\n"
+        "for name in sys.argv[1:]:\n"
+        "    importlib.import_module(name)\n"
+        "    assert threading.active_count() == 1, name\n"
+    )
+    env = dict(os.environ, **{name: "1" for name in launch.SINGLE_THREAD})
+    result = subprocess.run(
+        [sys.executable, "-c", code, *wanted], env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -158,6 +159,18 @@ def _build_kernel_manager():
             self.provisioner.pid = process.pid
             self.provisioner.pgid = None
             self._reconcile_connection_info(self.provisioner.connection_info)
+
+        async def _async_kill_kernel(self, restart=False):
+            process = getattr(self.provisioner, "process", None)
+            if isinstance(process, kernel_template.ForkedKernel):
+                # The template reports the end of the kernel's namespace at once:
+                # waiting for it spares jupyter_client's 0.1 s polls.
+                process.kill()
+                try:
+                    process.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    self.log.warning("crmlab: a forked kernel did not end within 5 s")
+            await super()._async_kill_kernel(restart=restart)
 
         async def _async_cleanup_resources(self, restart=False):
             await super()._async_cleanup_resources(restart=restart)
