@@ -333,6 +333,56 @@ def test_the_kernels_end_calls_functions_and_keeps_large_arguments_once():
     assert seen[1][1] == seen[0][1] == table["amount"].sum(), "each call gets a fresh copy"
 
 
+def test_a_large_argument_is_encoded_again_only_when_it_changed(monkeypatch):
+    encoded = []
+    real = transfer.encode
+    monkeypatch.setattr(
+        transfer, "encode", lambda value, *a: encoded.append(type(value)) or real(value, *a)
+    )
+    line = link.KernelLink(None, None, None)
+    table = load_transactions()
+    first = line._argument(table)
+    assert line._argument(table) == json.dumps({"cached": json.loads(first)["store"]})
+    assert encoded.count(pd.DataFrame) == 1, "an unchanged table is not encoded twice"
+    table.loc[table.index[0], "amount"] += 1.0  # the test changed its table in place
+    changed = json.loads(line._argument(table))
+    assert encoded.count(pd.DataFrame) == 2 and "store" in changed
+    assert transfer.decode(changed["v"])["amount"].iloc[0] == table["amount"].iloc[0]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda t: t.loc.__setitem__((t.index[0], "x"), 9.0),
+        lambda t: t.__setitem__("x", t["x"].astype("float32")),
+        lambda t: t.__setitem__("c", t["c"].cat.reorder_categories(["b", "a"])),
+        lambda t: setattr(t.index, "name", "row"),
+        lambda t: setattr(t, "columns", ["y", "c"]),
+        lambda t: t.attrs.update(unit="EUR"),
+        lambda t: setattr(t, "index", t.index.astype(str)),
+    ],
+    ids=["value", "dtype", "categories", "index name", "column", "attrs", "index dtype"],
+)
+def test_the_fingerprint_of_a_table_follows_every_change(change):
+    table = pd.DataFrame(
+        {"x": [1.0, 2.0, 3.0], "c": pd.Categorical(["a", "b", "a"])}, index=[10, 11, 12]
+    )
+    before = link.fingerprint(table)
+    assert link.fingerprint(table.copy()) == before
+    change(table)
+    assert link.fingerprint(table) != before
+
+
+def test_only_plain_tables_and_arrays_have_a_fingerprint():
+    array = np.arange(6.0)
+    before = link.fingerprint(array)
+    array[0] = 7.0
+    assert link.fingerprint(array) != before
+    assert link.fingerprint(pd.Series([[1], [2]])) is None  # unhashable cells
+    assert link.fingerprint(np.array(["a", None], dtype=object)) is None
+    assert link.fingerprint([1, 2]) is None
+
+
 def test_the_kernels_end_sends_back_exceptions_and_unreadable_results():
     def fails(x):
         raise KeyError(x)

@@ -7,7 +7,9 @@ student's kernel. The reply is read as text and parsed as JSON
 
 An argument larger than :data:`STORE_FROM` characters (a course table that
 test after test passes) crosses once per kernel; later calls send its key
-and the kernel passes a fresh copy of what it kept.
+and the kernel passes a fresh copy of what it kept. Such a table is also
+encoded once: its text is kept with a fingerprint of its contents
+(:func:`fingerprint`), and encoded again only when the fingerprint changes.
 
 Each test cell has a time budget (``c.Execute.timeout``) shared by its
 requests. A request past it interrupts the kernel and raises TimeoutError
@@ -62,6 +64,44 @@ def payload(content: dict | None, key: str):
         raise transfer.BadPayload(type(error).__name__) from None
 
 
+def fingerprint(value):
+    """A digest of a pandas object's or NumPy array's contents, dtypes and labels; else None.
+
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"x": [1.0, 2.0]}, index=["a", "b"])
+    >>> before = fingerprint(table)
+    >>> before == fingerprint(table.copy())
+    True
+    >>> table.loc["b", "x"] = 3.0
+    >>> before == fingerprint(table)
+    False
+    """
+    import numpy as np
+    import pandas as pd
+
+    kind = type(value)
+    try:
+        if kind is pd.DataFrame or kind is pd.Series:
+            labels = [
+                repr(value.shape),
+                repr(list(value.dtypes) if kind is pd.DataFrame else value.dtype),
+                repr(getattr(value, "name", None)),
+                repr(list(value.columns) if kind is pd.DataFrame else None),
+                repr(value.index.dtype),
+                repr(type(value.index)),
+                repr(list(value.index.names)),
+                repr(value.attrs),
+            ]
+            rows = pd.util.hash_pandas_object(value, index=True).to_numpy()
+            return hashlib.sha256("\n".join(labels).encode() + rows.tobytes()).hexdigest()
+        if kind is np.ndarray and value.dtype.kind in "biufcmM":
+            head = f"{value.dtype.str}{value.shape}".encode()
+            return hashlib.sha256(head + np.ascontiguousarray(value).tobytes()).hexdigest()
+    except (TypeError, ValueError):  # unhashable cells (lists in a column): no fingerprint
+        return None
+    return None
+
+
 class KernelLink:
     """Requests to one student's kernel, from the grader (``client``/``manager``: nbclient's)."""
 
@@ -70,6 +110,8 @@ class KernelLink:
         self.deadline: float | None = None
         self.gone: str | None = None
         self.stored: set[str] = set()
+        # id -> (the value itself, so the id stays its own; fingerprint; text)
+        self.encoded: dict[int, tuple[object, str, str]] = {}
 
     def start_cell(self) -> None:
         """Start the time budget of one cell."""
@@ -118,9 +160,16 @@ class KernelLink:
 
     def _argument(self, value) -> str:
         """An argument as JSON; a large one only once per kernel (its key after that)."""
-        text = json.dumps(
-            transfer.encode(value, self._reference), allow_nan=True, separators=(",", ":")
-        )
+        digest = fingerprint(value)
+        kept = self.encoded.get(id(value)) if digest else None
+        if kept is not None and kept[0] is value and kept[1] == digest:
+            text = kept[2]
+        else:
+            text = json.dumps(
+                transfer.encode(value, self._reference), allow_nan=True, separators=(",", ":")
+            )
+            if digest and len(text) >= STORE_FROM:
+                self.encoded[id(value)] = (value, digest, text)
         if len(text) < STORE_FROM:
             return '{"v":' + text + "}"
         key = hashlib.sha256(text.encode()).hexdigest()
