@@ -344,6 +344,8 @@ def test_a_large_argument_is_encoded_again_only_when_it_changed(monkeypatch):
     first = line._argument(table)
     assert line._argument(table) == json.dumps({"cached": json.loads(first)["store"]})
     assert encoded.count(pd.DataFrame) == 1, "an unchanged table is not encoded twice"
+    assert line._argument(load_transactions()) == line._argument(table)  # an equal copy
+    assert encoded.count(pd.DataFrame) == 1
     table.loc[table.index[0], "amount"] += 1.0  # the test changed its table in place
     changed = json.loads(line._argument(table))
     assert encoded.count(pd.DataFrame) == 2 and "store" in changed
@@ -381,6 +383,10 @@ def test_only_plain_tables_and_arrays_have_a_fingerprint():
     assert link.fingerprint(pd.Series([[1], [2]])) is None  # unhashable cells
     assert link.fingerprint(np.array(["a", None], dtype=object)) is None
     assert link.fingerprint([1, 2]) is None
+    # Hashing would take 1 and "1" for one label: such tables are encoded every time.
+    assert link.fingerprint(pd.Series([1, "1"], dtype=object)) is None
+    assert link.fingerprint(pd.Series([1.0, 2.0], index=[1, "1"])) is None
+    assert link.fingerprint(pd.DataFrame({1: [1.0], "1": [2.0]})) is None
 
 
 def test_the_kernels_end_sends_back_exceptions_and_unreadable_results():

@@ -8,8 +8,9 @@ student's kernel. The reply is read as text and parsed as JSON
 An argument larger than :data:`STORE_FROM` characters (a course table that
 test after test passes) crosses once per kernel; later calls send its key
 and the kernel passes a fresh copy of what it kept. Such a table is also
-encoded once: its text is kept with a fingerprint of its contents
-(:func:`fingerprint`), and encoded again only when the fingerprint changes.
+encoded once: its text is kept under a fingerprint of its contents, types
+and labels (:func:`fingerprint`), so an equal copy (a test that loads the
+table again) is not encoded again, and a changed one is.
 
 Each test cell has a time budget (``c.Execute.timeout``) shared by its
 requests. A request past it interrupts the kernel and raises TimeoutError
@@ -64,8 +65,23 @@ def payload(content: dict | None, key: str):
         raise transfer.BadPayload(type(error).__name__) from None
 
 
+def _plain_labels(index) -> bool:
+    """Whether hashing ``index`` tells its labels apart (no mixed objects such as 1 and "1")."""
+    import pandas as pd
+
+    levels = index.levels if isinstance(index, pd.MultiIndex) else [index]
+    return all(
+        level.dtype != object or pd.api.types.infer_dtype(level, skipna=False) == "string"
+        for level in levels
+    )
+
+
 def fingerprint(value):
-    """A digest of a pandas object's or NumPy array's contents, dtypes and labels; else None.
+    """A digest of a pandas object's or NumPy array's contents, types and labels; else None.
+
+    Two values with one fingerprint are encoded alike (:func:`crmlab.autograde.transfer.encode`).
+    Values whose hashing could confuse two contents (object columns or labels
+    mixing types, unhashable cells) have none.
 
     >>> import pandas as pd
     >>> table = pd.DataFrame({"x": [1.0, 2.0]}, index=["a", "b"])
@@ -75,6 +91,8 @@ def fingerprint(value):
     >>> table.loc["b", "x"] = 3.0
     >>> before == fingerprint(table)
     False
+    >>> fingerprint(pd.Series([1, "1"], dtype=object)) is None
+    True
     """
     import numpy as np
     import pandas as pd
@@ -82,15 +100,21 @@ def fingerprint(value):
     kind = type(value)
     try:
         if kind is pd.DataFrame or kind is pd.Series:
+            frame = value.to_frame() if kind is pd.Series else value
+            indexes = [value.index, frame.columns]
+            columns = [frame.iloc[:, k] for k in range(frame.shape[1])]
+            if not all(_plain_labels(i) for i in indexes) or not all(
+                _plain_labels(pd.Index(c.array)) for c in columns if c.dtype == object
+            ):
+                return None
             labels = [
+                repr(kind),
                 repr(value.shape),
-                repr(list(value.dtypes) if kind is pd.DataFrame else value.dtype),
-                repr(getattr(value, "name", None)),
-                repr(list(value.columns) if kind is pd.DataFrame else None),
-                repr(value.index.dtype),
-                repr(type(value.index)),
-                repr(list(value.index.names)),
+                repr(list(frame.dtypes)),
+                repr(value.name) if kind is pd.Series else "",
                 repr(value.attrs),
+                *(repr((type(i), getattr(i, "dtypes", i.dtype), list(i.names))) for i in indexes),
+                repr(list(frame.columns)),
             ]
             rows = pd.util.hash_pandas_object(value, index=True).to_numpy()
             return hashlib.sha256("\n".join(labels).encode() + rows.tobytes()).hexdigest()
@@ -110,8 +134,7 @@ class KernelLink:
         self.deadline: float | None = None
         self.gone: str | None = None
         self.stored: set[str] = set()
-        # id -> (the value itself, so the id stays its own; fingerprint; text)
-        self.encoded: dict[int, tuple[object, str, str]] = {}
+        self.encoded: dict[str, str] = {}  # fingerprint -> text, for large arguments
 
     def start_cell(self) -> None:
         """Start the time budget of one cell."""
@@ -161,15 +184,13 @@ class KernelLink:
     def _argument(self, value) -> str:
         """An argument as JSON; a large one only once per kernel (its key after that)."""
         digest = fingerprint(value)
-        kept = self.encoded.get(id(value)) if digest else None
-        if kept is not None and kept[0] is value and kept[1] == digest:
-            text = kept[2]
-        else:
+        text = self.encoded.get(digest) if digest else None
+        if text is None:
             text = json.dumps(
                 transfer.encode(value, self._reference), allow_nan=True, separators=(",", ":")
             )
             if digest and len(text) >= STORE_FROM:
-                self.encoded[id(value)] = (value, digest, text)
+                self.encoded[digest] = text
         if len(text) < STORE_FROM:
             return '{"v":' + text + "}"
         key = hashlib.sha256(text.encode()).hexdigest()
