@@ -2,7 +2,9 @@
 
 - :class:`GradingKernelManager` and :class:`GradingExecute` (``nbgrader
   autograde``): every student kernel runs in a bubblewrap sandbox with
-  resource limits (:mod:`crmlab.autograde.sandbox`); test cells run in a
+  resource limits (:mod:`crmlab.autograde.sandbox`), forked from a kernel
+  template that imported the course's modules once
+  (:mod:`crmlab.autograde.template`); test cells run in a
   trusted checker that reads the student's values as data
   (:mod:`crmlab.autograde.checker`, :mod:`crmlab.autograde.transfer`).
 - :class:`TamperCheck` (``nbgrader autograde``): flags submissions that hook

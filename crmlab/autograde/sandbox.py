@@ -1,7 +1,11 @@
 """Student kernels in a bubblewrap sandbox, for ``nbgrader autograde`` and ``crmlab grade``.
 
-A grading kernel runs as ``bwrap ... python -m crmlab.autograde.launch ... --
-python -m ipykernel_launcher -f CONNECTION_FILE``. The sandbox has
+With ``c.GradingKernelManager.template = False``, a grading kernel runs as
+``bwrap ... python -m crmlab.autograde.launch ... -- python -m
+ipykernel_launcher -f CONNECTION_FILE``; by default, a kernel template runs
+in the same sandbox (:func:`template_command`) and each kernel is a fork of
+it that takes namespaces, folders and limits of its own
+(:mod:`crmlab.autograde.template`). The sandbox has
 
 - a read-only runtime: ``/usr``, the Python installation and the virtual
   environment, the crmlab package and the course data, a few files of ``/etc``;

@@ -1,10 +1,12 @@
 """Spare grading kernels: the next submission's kernel starts while this one is graded.
 
-Starting a sandboxed kernel and importing the course's modules in it takes
-about as long as running a whole notebook of the course, and it is the same
-work for every submission. :class:`GradingExecute` therefore takes its kernel
-from :data:`SPARES`, a few kernels per grading process that were started, in
-their sandboxes, while the previous submission ran:
+Starting a kernel is the same work for every submission: a fork of the
+kernel template (:mod:`crmlab.autograde.template`) and IPython's start, or,
+without the template, a whole Python in a sandbox of its own, which takes
+about as long as running a notebook of the course. :class:`GradingExecute`
+therefore takes its kernel from :data:`SPARES`, a few kernels per grading
+process that were started, in their sandboxes, while the previous submission
+ran:
 
 - every kernel is still used once, for one submission, and killed after it:
   no student code ever ran in a spare before it is handed out;
@@ -17,7 +19,9 @@ their sandboxes, while the previous submission ran:
   (locked cells and tests, restored by nbgrader) of the notebook being graded
   import, among the modules answers may import anyway
   (:data:`crmlab.autograde.tamper.ALLOWED_MODULES`): the notebook's own
-  import is then instant, and binds its names as before.
+  import is then instant, and binds its names as before. With the template,
+  the template imports them before it forks (those of
+  :data:`crmlab.autograde.template.PRELOADABLE`), once for all kernels.
 
 ``c.GradingExecute.spare_kernels`` (default 1) sets the number of spares; 0
 starts each kernel when its submission comes. Spares are only used with the
