@@ -48,13 +48,15 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # Autograde, first pass (sanitize): nbgrader's stock list with DeduplicateIds
 # fixed. A student who copies a test or solution cell would otherwise crash
 # the grading of their submission: nbgrader empties the metadata of the extra
-# copy, and OverwriteCells (with add_missing_cells) then fails on it.
+# copy, and OverwriteCells (with add_missing_cells) then fails on it. In both
+# passes, CheckCellMetadata is nbgrader's check with its JSON schema checked
+# once per notebook instead of once per cell (same verdicts, faster).
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
     "crmlab.autograde.SafeDeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "nbgrader.preprocessors.OverwriteCells",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "crmlab.autograde.FastCheckCellMetadata",
 ]
 
 # Autograde, second pass: nbgrader's stock list (converters/autograde.py) with Execute
@@ -78,7 +80,7 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.SaveAutoGrades",
     "crmlab.autograde.TamperCheck",
     "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "crmlab.autograde.FastCheckCellMetadata",
 ]
 # Address-space cap of a grading kernel, in bytes (0: no cap). A kernel with
 # pandas, scipy, statsmodels and scikit-learn loaded reserves about 0.6 GB.

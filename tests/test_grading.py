@@ -493,6 +493,48 @@ def test_safe_deduplicate_ids_drops_the_metadata_of_extra_copies():
     assert nb.cells[1].metadata["nbgrader"]["grade_id"] == "t1"
 
 
+TEST_CELL = {"grade": True, "solution": False, "locked": True, "grade_id": "t1", "points": 1}
+ANSWER_CELL = {"grade": False, "solution": True, "locked": False, "grade_id": "a1"}
+
+
+@pytest.mark.parametrize(
+    ("meta", "valid"),
+    [
+        (TEST_CELL, True),
+        (ANSWER_CELL, True),
+        ({**TEST_CELL, "points": -1}, False),
+        ({k: v for k, v in TEST_CELL.items() if k != "points"}, False),
+        ({**TEST_CELL, "grade": "yes"}, False),
+        ({**ANSWER_CELL, "extra": 1}, False),
+        ({k: v for k, v in ANSWER_CELL.items() if k != "grade_id"}, False),
+        ({**ANSWER_CELL, "schema_version": 1}, False),
+    ],
+    ids=["test", "answer", "negative", "no points", "wrong type", "extra key", "no id", "old"],
+)
+def test_fast_check_cell_metadata_gives_nbgraders_verdict(meta, valid):
+    from nbgrader.preprocessors import CheckCellMetadata
+
+    meta = {"schema_version": 3, **meta}
+    verdicts = []
+    for check in (CheckCellMetadata(), autograde.FastCheckCellMetadata()):
+        nb = nbformat.v4.new_notebook(
+            cells=[nbformat.v4.new_code_cell("x = 1", metadata={"nbgrader": dict(meta)})]
+        )
+        try:
+            check.preprocess(nb, {})
+            verdicts.append("valid")
+        except Exception as error:
+            verdicts.append(type(error).__name__)
+    assert verdicts[0] == verdicts[1]
+    assert (verdicts[0] == "valid") is valid
+
+
+def test_fast_check_cell_metadata_passes_every_notebook_of_the_course():
+    for assignment in gt.ASSIGNMENT_IDS:
+        for path in gt.release_notebooks(assignment):
+            autograde.FastCheckCellMetadata().preprocess(nbformat.read(path, 4), {})
+
+
 def course_config(folder: Path) -> Config:
     """nbgrader_config.py as nbgrader loads it, for a course in ``folder`` (a scratch copy)."""
     config = Config()
@@ -580,12 +622,15 @@ def test_config_keeps_nbgraders_preprocessors_and_swaps_in_crmlabs(tmp_path):
     from nbgrader.converters import Autograde, GenerateFeedback
 
     config = course_config(tmp_path)
+    ours = {
+        "DeduplicateIds": "SafeDeduplicateIds",
+        "Execute": "GradingExecute",
+        "CheckCellMetadata": "FastCheckCellMetadata",
+    }
     sanitize = _stock(Autograde, "sanitize_preprocessors")
-    assert _names(config.Autograde.sanitize_preprocessors) == [
-        "SafeDeduplicateIds" if n == "DeduplicateIds" else n for n in sanitize
-    ]
+    assert _names(config.Autograde.sanitize_preprocessors) == [ours.get(n, n) for n in sanitize]
     stock = _stock(Autograde, "autograde_preprocessors")
-    swapped = ["GradingExecute" if n == "Execute" else n for n in stock]
+    swapped = [ours.get(n, n) for n in stock]
     # TamperCheck follows SaveAutoGrades: it comments on the grades just saved.
     after = swapped.index("SaveAutoGrades") + 1
     assert _names(config.Autograde.autograde_preprocessors) == [

@@ -13,6 +13,8 @@
   neither the code of hidden tests nor the values they expect.
 - :class:`SafeDeduplicateIds` (``nbgrader autograde``): a submission with a
   copied test or solution cell is graded instead of failing.
+- :class:`FastCheckCellMetadata` (``nbgrader autograde``): nbgrader's check of
+  cell metadata, with its JSON schema checked once per notebook.
 - :class:`LMSFileNameCollector` (``nbgrader zip_collect``): reads the time of
   a submission from an LMS file name correctly.
 
@@ -33,6 +35,7 @@ def _builders():
         "GradingKernelManager": kernels._build_kernel_manager,
         "GradingExecute": kernels._build_execute,
         "SafeDeduplicateIds": plugins._build_deduplicate_ids,
+        "FastCheckCellMetadata": plugins._build_check_cell_metadata,
         "LMSFileNameCollector": plugins._build_collector,
         "TamperCheck": tamper._build_tamper_check,
     }
@@ -43,6 +46,7 @@ CLASSES = (
     "GradingKernelManager",
     "GradingExecute",
     "SafeDeduplicateIds",
+    "FastCheckCellMetadata",
     "LMSFileNameCollector",
     "TamperCheck",
 )
