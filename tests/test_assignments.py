@@ -329,3 +329,14 @@ def test_crmlab_grade_in_parallel_gives_the_scores_of_nbgrader_autograde(course,
     students = sorted(serial.grades)
     autograded = copy.root / "grading" / "autograded"
     assert sorted(p.parent.name for p in autograded.glob(f"*/{assignment_id}")) == students
+
+
+def test_each_submission_is_claimed_by_one_worker(tmp_path):
+    """Workers of `crmlab grade` share the students: the first to claim one grades it."""
+    from crmlab.autograde import worker
+
+    assert worker.claim(str(tmp_path), "s001")
+    assert not worker.claim(str(tmp_path), "s001")
+    assert worker.claim(str(tmp_path), "s002")
+    with pytest.raises(SystemExit, match="usage"):
+        worker.main(["a00-warmup", str(tmp_path)])

@@ -1,9 +1,10 @@
 """``crmlab grade ASSIGNMENT [--jobs N]``: autograde a whole class in parallel.
 
-Each of N workers runs the course's own ``nbgrader autograde`` (sandbox, tamper
-checks and all) on its share of the students, against a private copy of the
-gradebook and into a private autograded folder, so no two processes ever
-write one SQLite file. When the workers are done, this process alone copies
+Each of N workers (:mod:`crmlab.autograde.worker`) runs the course's own
+nbgrader autograde (sandbox, tamper checks and all) on the students it
+claims, one at a time, until none is left, so the workers finish together;
+each writes a private copy of the gradebook and a private autograded folder,
+so no two processes ever write one SQLite file. When the workers are done, this process alone copies
 their results into the course: auto scores and automatic comments into the
 gradebook (manual scores and comments are never touched), the autograded
 notebooks into ``grading/autograded/`` and the flags into the flag reports.
@@ -30,25 +31,22 @@ def _students(root: Path, assignment: str) -> list[str]:
     return sorted(p.parent.name for p in submitted.glob(f"*/{assignment}") if p.is_dir())
 
 
-def _worker(
-    root: Path, assignment: str, students: list[str], all_students: list[str], scratch: Path
-):
+def _worker(root: Path, assignment: str, students: list[str], claims: Path, scratch: Path):
     scratch.mkdir(parents=True)
     shutil.copy2(root / "grading" / "gradebook.db", scratch / "gradebook.db")
-    others = ",".join(s for s in all_students if s not in students)
     cmd = [
         sys.executable,
         "-m",
-        "nbgrader",
-        "autograde",
+        "crmlab.autograde.worker",
         assignment,
-        "--force",
+        str(claims),
+        str(scratch / "graded.txt"),
+        *students,
+        "--",
         f"--CourseDirectory.db_url=sqlite:///{scratch / 'gradebook.db'}",
         f"--CourseDirectory.autograded_directory={scratch / 'autograded'}",
         f"--TamperCheck.report_directory={scratch / 'reports'}",
     ]
-    if others:
-        cmd.append(f"--CourseDirectory.student_id_exclude={others}")
     env = dict(
         os.environ,
         PATH=os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")]),
@@ -57,7 +55,12 @@ def _worker(
     return subprocess.Popen(cmd, cwd=root, stdout=log, stderr=subprocess.STDOUT, env=env), log
 
 
-def _merge(root: Path, assignment: str, students: list[str], scratch: Path) -> None:
+def _graded(scratch: Path) -> list[str]:
+    path = scratch / "graded.txt"
+    return path.read_text(encoding="utf-8").split() if path.exists() else []
+
+
+def _merge(root: Path, assignment: str, scratch: Path) -> None:
     from nbgrader.api import Gradebook
 
     from crmlab.autograde import tamper
@@ -69,7 +72,7 @@ def _merge(root: Path, assignment: str, students: list[str], scratch: Path) -> N
         Gradebook(str("sqlite:///" + str(scratch / "gradebook.db"))) as worker,
         Gradebook(url) as main,
     ):
-        for student in students:
+        for student in _graded(scratch):
             try:
                 done = worker.find_submission(assignment, student)
             except Exception:
@@ -115,12 +118,13 @@ def grade(root: Path, assignment: str, jobs: int) -> int:
         print(f"crmlab grade: no submissions of {assignment} in {root / 'grading' / 'submitted'}")
         return 1
     jobs = max(1, min(jobs, len(students)))
-    groups = [students[k::jobs] for k in range(jobs)]
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="crmlab-grade-") as tmp:
+        claims = Path(tmp) / "claims"
+        claims.mkdir()
         workers = [
-            (_worker(root, assignment, g, students, Path(tmp) / f"w{k}"), g, Path(tmp) / f"w{k}")
-            for k, g in enumerate(groups)
+            (_worker(root, assignment, students, claims, Path(tmp) / f"w{k}"), Path(tmp) / f"w{k}")
+            for k in range(jobs)
         ]
         failed = 0
         shown = -1
@@ -128,7 +132,7 @@ def grade(root: Path, assignment: str, jobs: int) -> int:
         while pending:
             time.sleep(0.5)
             for item in list(pending):
-                (process, log), group, scratch = item
+                (process, log), scratch = item
                 if process.poll() is None:
                     continue
                 log.close()
@@ -136,8 +140,8 @@ def grade(root: Path, assignment: str, jobs: int) -> int:
                 if process.returncode:
                     failed += 1
                     print((scratch / "nbgrader.log").read_text(encoding="utf-8")[-3000:])
-                _merge(root, assignment, group, scratch)
-            done = sum(len(list((s / "autograded").glob(f"*/{assignment}"))) for _, _, s in workers)
+                _merge(root, assignment, scratch)
+            done = sum(len(list((s / "autograded").glob(f"*/{assignment}"))) for _, s in workers)
             if done != shown:  # redraw on progress only, so a log shows one line per step
                 shown = done
                 bar = "#" * (30 * done // len(students))
