@@ -13,7 +13,7 @@ run, it times
 
 Usage (full size: 100 students x 8 assignments; shrink for a quick look)::
 
-    .venv/bin/python benchmarks/bench_class.py --students 100 --jobs 2
+    .venv/bin/python benchmarks/bench_class.py --students 100 --serial 4
     .venv/bin/python benchmarks/bench_class.py --students 8 --assignments a00-warmup a01-value --serial 4
 """
 
@@ -74,7 +74,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=100)
     parser.add_argument("--assignments", nargs="*", default=gt.ASSIGNMENT_IDS)
-    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--jobs", type=int, default=cli.default_jobs())
     parser.add_argument(
         "--serial", default="10", help="students graded serially per assignment, or 'all'"
     )

@@ -26,6 +26,17 @@ import warnings
 from pathlib import Path
 
 
+def default_jobs() -> int:
+    """Workers of ``crmlab grade`` by default: one more than the CPUs.
+
+    A worker alternates between its own work and waiting for its student's
+    kernel, so one worker per CPU leaves CPUs idle. On 2 cores, 3 workers
+    graded the 800 submissions of ``benchmarks/bench_class.py`` in 606 s,
+    2 workers in 635 s (one run each, on a machine whose speed varied by 10%).
+    """
+    return (os.cpu_count() or 1) + 1
+
+
 def _students(root: Path, assignment: str) -> list[str]:
     submitted = root / "grading" / "submitted"
     return sorted(p.parent.name for p in submitted.glob(f"*/{assignment}") if p.is_dir())
@@ -155,7 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     grading = commands.add_parser("grade", help="autograde every submission of an assignment")
     grading.add_argument("assignment", help="assignment id, e.g. a00-warmup")
-    grading.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel workers")
+    grading.add_argument(
+        "--jobs", type=int, default=default_jobs(), help="parallel workers (default: CPUs + 1)"
+    )
     grading.add_argument("--course", type=Path, default=Path.cwd(), help="course folder")
     args = parser.parse_args(argv)
     root = args.course.resolve()
