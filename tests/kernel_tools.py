@@ -3,14 +3,27 @@
 :func:`in_kernels` starts one :class:`crmlab.autograde.GradingKernelManager`
 kernel per piece of code, all at the same time, runs each piece in its kernel
 as student code would, and returns what each printed (errors as
-``Name: message``).
+``Name: message``). A test module that starts kernels imports the autouse
+fixture :func:`sandbox_available`.
 """
 
 from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from crmlab import autograde
+from crmlab.autograde import sandbox
+
+
+@pytest.fixture(scope="module", autouse=True)
+def sandbox_available():
+    """Skip the module, saying why, where bwrap cannot sandbox a kernel."""
+    try:
+        sandbox.check_sandbox(sandbox.bwrap_binary())
+    except sandbox.SandboxUnavailable as error:
+        pytest.skip(f"the grading sandbox cannot run on this machine: {error}")
 
 
 async def start(**traits):

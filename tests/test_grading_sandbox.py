@@ -19,19 +19,14 @@ import pytest
 
 from crmlab import autograde
 from crmlab.autograde import launch, sandbox
-from tests.kernel_tools import in_kernels
+from tests.kernel_tools import (
+    in_kernels,
+    sandbox_available,  # noqa: F401 (autouse)
+)
 
 pytestmark = pytest.mark.grading
 
 ROOT_ONLY = "only a grader running as root gives each kernel a uid of its own"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def sandbox_available():
-    try:
-        sandbox.check_sandbox(sandbox.bwrap_binary())
-    except sandbox.SandboxUnavailable as error:
-        pytest.skip(f"the grading sandbox cannot run on this machine: {error}")
 
 
 IDENTITY = (
@@ -152,6 +147,16 @@ def test_the_sandbox_as_root_has_no_user_namespace_and_names_the_uid():
     )
     assert "--unshare-user" in user and "--uid" not in user[user.index("crmlab.autograde.launch") :]
     assert ("--cap-drop", "ALL") in set(itertools.pairwise(user))
+
+
+def test_the_template_keeps_capabilities_only_as_root():
+    """As root the template gives each fork its namespaces and uid; as a user it needs none."""
+    common = {"bwrap": "bwrap", "folder": "/tmp/t", "disk_size": 2**20}
+    root = set(itertools.pairwise(sandbox.template_command(root_mode=True, **common)))
+    user = set(itertools.pairwise(sandbox.template_command(root_mode=False, **common)))
+    assert ("--cap-add", "ALL") in root and ("--unshare-user", "--uid") not in root
+    assert ("--cap-drop", "ALL") in user and ("--cap-add", "ALL") not in user
+    assert ("--bind", "/tmp/t") in root and ("--bind", "/tmp/t") in user
 
 
 def test_uid_leases_are_distinct_and_freed():

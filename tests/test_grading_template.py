@@ -22,17 +22,15 @@ import pytest
 from crmlab.autograde import sandbox, template
 from tests import grading_tools as gt
 from tests import known_wrong
-from tests.kernel_tools import in_kernels, run, start, stop
+from tests.kernel_tools import (
+    in_kernels,
+    run,
+    sandbox_available,  # noqa: F401 (autouse)
+    start,
+    stop,
+)
 
 pytestmark = pytest.mark.grading
-
-
-@pytest.fixture(scope="module", autouse=True)
-def sandbox_available():
-    try:
-        sandbox.check_sandbox(sandbox.bwrap_binary())
-    except sandbox.SandboxUnavailable as error:
-        pytest.skip(f"the grading sandbox cannot run on this machine: {error}")
 
 
 LOOK = (
