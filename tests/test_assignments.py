@@ -8,6 +8,7 @@ tests/known_wrong/ as separate students in a temporary copy of the course.
 
 from __future__ import annotations
 
+import csv
 import re
 import shutil
 from dataclasses import dataclass
@@ -315,8 +316,29 @@ def test_known_wrong_answers_lose_exactly_their_tests(course, assignment_id):
     assert not failures, "\n".join(failures)
 
 
-def test_crmlab_grade_in_parallel_gives_the_scores_of_nbgrader_autograde(course, tmp_path):
-    """`crmlab grade --jobs 2` on the a00 batch (solution, blank, known-wrong) = one autograde run."""
+def _comments_and_stamps(course: gt.Course, assignment_id: str) -> dict[str, dict]:
+    with course.gradebook() as gb:
+        return {
+            s.student.id: {
+                "timestamp": s.timestamp,
+                "comments": {
+                    (nb.name, c.name): (c.auto_comment, c.manual_comment)
+                    for nb in s.notebooks
+                    for c in nb.comments
+                },
+                "late": {nb.name: nb.late_submission_penalty for nb in s.notebooks},
+            }
+            for s in gb.find_assignment(assignment_id).submissions
+        }
+
+
+def test_crmlab_grade_in_parallel_gives_the_results_of_nbgrader_autograde(course, tmp_path):
+    """`crmlab grade --jobs 2` on the a00 batch (solution, blank, known-wrong) = one autograde run.
+
+    Same scores, automatic comments, timestamps and autograded notebooks; a
+    hostile submission in the class is flagged in the course's report; a
+    second run keeps the manual grade and comment an instructor gave between.
+    """
     from crmlab.autograde import cli
 
     assignment_id = "a00-warmup"
@@ -324,11 +346,65 @@ def test_crmlab_grade_in_parallel_gives_the_scores_of_nbgrader_autograde(course,
     copy = gt.copy_course(tmp_path / "parallel")
     copy.generate(assignment_id)
     shutil.copytree(course.root / "grading" / "submitted", copy.root / "grading" / "submitted")
+    names = [p.stem for p in gt.release_notebooks(assignment_id, copy.root)]
+    answer = next(
+        gt.nbgrader_meta(c)["grade_id"]
+        for c in gt.read(gt.release_notebooks(assignment_id, copy.root)[0]).cells
+        if gt.is_answer_cell(c)
+    )
+    hook = {answer: "import sys\nsys.settrace(lambda *a: None)"}
+    copy.submit(
+        "hooker",
+        assignment_id,
+        {n: gt.filled_release(assignment_id, n, hook, root=copy.root) for n in names},
+    )
     assert cli.main(["grade", assignment_id, "--jobs", "2", "--course", str(copy.root)]) == 0
-    assert copy.grades(assignment_id) == serial.grades
-    students = sorted(serial.grades)
+    grades = copy.grades(assignment_id)
+    assert {s: g for s, g in grades.items() if s != "hooker"} == serial.grades
+    assert sum(row["score"] for row in grades["hooker"].values()) < sum(
+        row["score"] for row in serial.grades["solution"].values()
+    )
+    theirs = _comments_and_stamps(course, assignment_id)
+    mine = _comments_and_stamps(copy, assignment_id)
+    assert {s: v for s, v in mine.items() if s != "hooker"} == theirs
+    assert any(auto for auto, _ in theirs["blank"]["comments"].values())
     autograded = copy.root / "grading" / "autograded"
-    assert sorted(p.parent.name for p in autograded.glob(f"*/{assignment_id}")) == students
+    assert sorted(p.parent.name for p in autograded.glob(f"*/{assignment_id}")) == sorted(
+        [*serial.grades, "hooker"]
+    )
+    report = copy.root / "grading" / "reports" / f"{assignment_id}-flags.csv"
+    assert {row["student"] for row in csv.DictReader(report.open(encoding="utf-8"))} == {"hooker"}
+
+    manual_id = next(
+        grade_id
+        for grade_id, row in serial.grades["solution"].items()
+        if row["manual"] and row["max_score"]
+    )
+    with copy.gradebook() as gb:
+        notebook = next(
+            nb.name
+            for nb in gb.find_submission(assignment_id, "solution").notebooks
+            if any(g.name == manual_id for g in nb.grades)
+        )
+        gb.find_grade(manual_id, notebook, assignment_id, "solution").manual_score = 0.5
+        gb.find_comment(manual_id, notebook, assignment_id, "solution").manual_comment = "see me"
+        gb.db.commit()
+    assert cli.main(["grade", assignment_id, "--jobs", "2", "--course", str(copy.root)]) == 0
+    again = copy.grades(assignment_id)
+    assert again["solution"][manual_id]["manual_score"] == 0.5
+    assert again["solution"][manual_id]["score"] == 0.5
+    kept = _comments_and_stamps(copy, assignment_id)["solution"]["comments"][(notebook, manual_id)]
+    assert kept[1] == "see me"
+    del again["solution"][manual_id], grades["solution"][manual_id]
+    assert again == grades
+
+
+def test_a_line_still_being_written_is_not_a_graded_student(tmp_path):
+    from crmlab.autograde import cli, worker
+
+    (tmp_path / worker.GRADED).write_text("s001\ns002\ns00", encoding="utf-8")
+    assert cli._graded(tmp_path) == ["s001", "s002"]
+    assert cli._graded(tmp_path / "nothing-yet") == []
 
 
 def test_each_submission_is_claimed_by_one_worker(tmp_path):

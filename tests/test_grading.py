@@ -685,3 +685,51 @@ def test_release_script_lists_assignments_and_refuses_unknown_ones(tmp_path):
     assert gt.release.assignment_ids(tmp_path) == ["a09-x"]
     with pytest.raises(SystemExit, match="No source notebook for a99-nope"):
         gt.release.main(["a99-nope"])
+
+
+def test_grading_processes_import_nbgrader_without_the_iri_checker(tmp_path):
+    """The grading processes leave out jsonschema's optional IRI checker (1.4 s of imports).
+
+    That is safe only while no schema they check uses the "iri" formats.
+    """
+    import json
+
+    import nbgrader
+
+    schemas = [
+        *Path(nbformat.__file__).parent.glob("v*/*.schema.json"),
+        *(Path(nbgrader.__file__).parent / "nbgraderformat").glob("*.json"),
+    ]
+    assert len(schemas) > 5
+
+    def formats(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "format" and isinstance(value, str):
+                    yield value
+                yield from formats(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from formats(value)
+
+    used = {f for path in schemas for f in formats(json.loads(path.read_text()))}
+    assert not used & {"iri", "iri-reference"}
+    script = (
+        "import sys\n"
+        "from crmlab.autograde.worker import import_nbgrader_lightly\n"
+        "import_nbgrader_lightly()\n"
+        "from nbgrader.apps import NbGraderAPI\n"
+        "import nbformat\n"
+        "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')])\n"
+        "nbformat.validate(nb)\n"
+        "nb.cells[0].source = 1\n"
+        "try:\n"
+        "    nbformat.validate(nb)\n"
+        "except nbformat.ValidationError:\n"
+        "    print('checked')\n"
+        "print(sys.modules.get('rfc3987_syntax'))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=tmp_path
+    ).stdout.split()
+    assert out == ["checked", "None"]

@@ -4,10 +4,12 @@ Each of N workers (:mod:`crmlab.autograde.worker`) runs the course's own
 nbgrader autograde (sandbox, tamper checks and all) on the students it
 claims, one at a time, until none is left, so the workers finish together;
 each writes a private copy of the gradebook and a private autograded folder,
-so no two processes ever write one SQLite file. When the workers are done, this process alone copies
-their results into the course: auto scores and automatic comments into the
-gradebook (manual scores and comments are never touched), the autograded
-notebooks into ``grading/autograded/`` and the flags into the flag reports.
+and exports each student's results to a file of its own folder, so no two
+processes ever open one SQLite file. This process alone copies the results
+into the course as the students are finished, while the others are still
+being graded: auto scores and automatic comments into the gradebook (manual
+scores and comments are never touched), the autograded notebooks into
+``grading/autograded/``, and at the end the flags into the flag reports.
 The scores are those of one ``nbgrader autograde`` run: the same program
 grades each notebook, only the gradebook it writes first differs.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import shutil
 import subprocess
@@ -23,7 +26,10 @@ import sys
 import tempfile
 import time
 import warnings
+from datetime import datetime
 from pathlib import Path
+
+from crmlab.autograde.worker import GRADED, import_nbgrader_lightly
 
 
 def default_jobs() -> int:
@@ -51,7 +57,7 @@ def _worker(root: Path, assignment: str, students: list[str], claims: Path, scra
         "crmlab.autograde.worker",
         assignment,
         str(claims),
-        str(scratch / "graded.txt"),
+        str(scratch),
         *students,
         "--",
         f"--CourseDirectory.db_url=sqlite:///{scratch / 'gradebook.db'}",
@@ -67,59 +73,97 @@ def _worker(root: Path, assignment: str, students: list[str], claims: Path, scra
 
 
 def _graded(scratch: Path) -> list[str]:
-    path = scratch / "graded.txt"
-    return path.read_text(encoding="utf-8").split() if path.exists() else []
+    """The students a worker has finished, in order; a line still being written is not one."""
+    path = scratch / GRADED
+    if not path.exists():
+        return []
+    return path.read_text(encoding="utf-8").split("\n")[:-1]
 
 
-def _merge(root: Path, assignment: str, scratch: Path) -> None:
-    from nbgrader.api import Gradebook
+class _Merge:
+    """This process's side: copy each graded student's results into the course as they arrive.
 
-    from crmlab.autograde import tamper
+    It is the only writer of the course's gradebook. Auto scores, automatic
+    comments and late penalties come from the worker's export
+    (:func:`crmlab.autograde.worker.export`); manual scores and comments are
+    never touched. Merging while the workers still grade keeps the end of
+    the run short: only the last few students are left when they finish.
+    """
 
-    url = "sqlite:///" + str(root / "grading" / "gradebook.db")
-    # nbgrader's update_or_create_submission warns about its own autoflush.
-    warnings.filterwarnings("ignore", message=".*not in session.*")
-    with (
-        Gradebook(str("sqlite:///" + str(scratch / "gradebook.db"))) as worker,
-        Gradebook(url) as main,
-    ):
+    def __init__(self, root: Path, assignment: str) -> None:
+        self.root = root
+        self.assignment = assignment
+        self.merged: set[str] = set()
+        self.main = None
+
+    def _gradebook(self):
+        if self.main is None:
+            import_nbgrader_lightly()
+            from nbgrader.api import Gradebook
+
+            # nbgrader's update_or_create_submission warns about its own autoflush.
+            warnings.filterwarnings("ignore", message=".*not in session.*")
+            self.main = Gradebook("sqlite:///" + str(self.root / "grading" / "gradebook.db"))
+        return self.main
+
+    def pull(self, scratch: Path) -> None:
+        """Merge the students ``scratch``'s worker has graded since the last call."""
         for student in _graded(scratch):
-            try:
-                done = worker.find_submission(assignment, student)
-            except Exception:
-                continue  # nbgrader could not grade it: its log says why
-            main.update_or_create_student(student)
-            main.update_or_create_submission(assignment, student, timestamp=done.timestamp)
-            for notebook in done.notebooks:
-                for grade in notebook.grades:
-                    mine = main.find_grade(grade.name, notebook.name, assignment, student)
-                    mine.auto_score = grade.auto_score
-                    if mine.manual_score is not None or mine.auto_score is None:
-                        mine.needs_manual_grade = True
-                    else:
-                        mine.needs_manual_grade = False
-                for comment in notebook.comments:
-                    main.find_comment(
-                        comment.name, notebook.name, assignment, student
-                    ).auto_comment = comment.auto_comment
-                mine_nb = main.find_submission_notebook(notebook.name, assignment, student)
-                mine_nb.late_submission_penalty = notebook.late_submission_penalty
-            main.db.commit()
-            source = scratch / "autograded" / student / assignment
-            dest = root / "grading" / "autograded" / student / assignment
+            if student in self.merged:
+                continue
+            result = json.loads((scratch / f"{student}.json").read_text(encoding="utf-8"))
+            self._write(student, result)
+            self.merged.add(student)
+            source = scratch / "autograded" / student / self.assignment
+            dest = self.root / "grading" / "autograded" / student / self.assignment
             if source.is_dir():
                 shutil.rmtree(dest, ignore_errors=True)
                 shutil.copytree(source, dest)
-    report = scratch / "reports" / f"{assignment}-flags.csv"
-    rows: dict[tuple[str, str], list[dict]] = {}
-    if report.exists():
-        with open(report, newline="", encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                rows.setdefault((row["student"], row["notebook"]), []).append(row)
-    path = str(root / "grading" / "reports" / f"{assignment}-flags.csv")
-    for (student, notebook), found in rows.items():
-        found = [{k: r[k] for k in ("cell", "reason", "tests_zeroed")} for r in found]
-        tamper.write_report(path, student, notebook, found)
+
+    def _write(self, student: str, result: dict) -> None:
+        main = self._gradebook()
+        stamp = result["timestamp"]
+        main.update_or_create_student(student)
+        submission = main.update_or_create_submission(
+            self.assignment,
+            student,
+            timestamp=datetime.fromisoformat(stamp) if stamp else None,
+        )
+        for notebook in submission.notebooks:
+            done = result["notebooks"].get(notebook.name)
+            if done is None:
+                continue
+            notebook.late_submission_penalty = done["late_submission_penalty"]
+            for grade in notebook.grades:
+                if grade.name not in done["grades"]:
+                    continue
+                grade.auto_score = done["grades"][grade.name]
+                grade.needs_manual_grade = (
+                    grade.manual_score is not None or grade.auto_score is None
+                )
+            for comment in notebook.comments:
+                if comment.name in done["comments"]:
+                    comment.auto_comment = done["comments"][comment.name]
+        main.db.commit()
+
+    def flags(self, scratch: Path) -> None:
+        """Copy the worker's flag rows into the course's per-assignment report."""
+        from crmlab.autograde import tamper
+
+        report = scratch / "reports" / f"{self.assignment}-flags.csv"
+        rows: dict[tuple[str, str], list[dict]] = {}
+        if report.exists():
+            with open(report, newline="", encoding="utf-8") as handle:
+                for row in csv.DictReader(handle):
+                    rows.setdefault((row["student"], row["notebook"]), []).append(row)
+        path = str(self.root / "grading" / "reports" / f"{self.assignment}-flags.csv")
+        for (student, notebook), found in rows.items():
+            found = [{k: r[k] for k in ("cell", "reason", "tests_zeroed")} for r in found]
+            tamper.write_report(path, student, notebook, found)
+
+    def close(self) -> None:
+        if self.main is not None:
+            self.main.close()
 
 
 def grade(root: Path, assignment: str, jobs: int) -> int:
@@ -130,6 +174,7 @@ def grade(root: Path, assignment: str, jobs: int) -> int:
         return 1
     jobs = max(1, min(jobs, len(students)))
     start = time.perf_counter()
+    merge = _Merge(root, assignment)
     with tempfile.TemporaryDirectory(prefix="crmlab-grade-") as tmp:
         claims = Path(tmp) / "claims"
         claims.mkdir()
@@ -140,23 +185,28 @@ def grade(root: Path, assignment: str, jobs: int) -> int:
         failed = 0
         shown = -1
         pending = list(workers)
-        while pending:
-            time.sleep(0.5)
-            for item in list(pending):
-                (process, log), scratch = item
-                if process.poll() is None:
-                    continue
-                log.close()
-                pending.remove(item)
-                if process.returncode:
-                    failed += 1
-                    print((scratch / "nbgrader.log").read_text(encoding="utf-8")[-3000:])
-                _merge(root, assignment, scratch)
-            done = sum(len(list((s / "autograded").glob(f"*/{assignment}"))) for _, s in workers)
-            if done != shown:  # redraw on progress only, so a log shows one line per step
-                shown = done
-                bar = "#" * (30 * done // len(students))
-                print(f"\r[{bar:<30}] {done}/{len(students)} graded", end="", flush=True)
+        try:
+            while pending:
+                time.sleep(0.5)
+                for item in list(pending):
+                    (process, log), scratch = item
+                    finished = process.poll() is not None
+                    merge.pull(scratch)
+                    if not finished:
+                        continue
+                    log.close()
+                    pending.remove(item)
+                    if process.returncode:
+                        failed += 1
+                        print((scratch / "nbgrader.log").read_text(encoding="utf-8")[-3000:])
+                    merge.flags(scratch)
+                done = len(merge.merged)
+                if done != shown:  # redraw on progress only, so a log shows one line per step
+                    shown = done
+                    bar = "#" * (30 * done // len(students))
+                    print(f"\r[{bar:<30}] {done}/{len(students)} graded", end="", flush=True)
+        finally:
+            merge.close()
     print(f"\n{len(students)} submissions in {time.perf_counter() - start:.1f} s with {jobs} jobs")
     return 1 if failed else 0
 
