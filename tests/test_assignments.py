@@ -333,18 +333,21 @@ def _comments_and_stamps(course: gt.Course, assignment_id: str) -> dict[str, dic
 
 
 def test_crmlab_grade_in_parallel_gives_the_results_of_nbgrader_autograde(course, tmp_path):
-    """`crmlab grade --jobs 2` on the a00 batch (solution, blank, known-wrong) = one autograde run.
+    """`crmlab grade a00 a01 --jobs 2` on the batches (solution, blank, known-wrong) = autograde.
 
-    Same scores, automatic comments, timestamps and autograded notebooks; a
-    hostile submission in the class is flagged in the course's report; a
-    second run keeps the manual grade and comment an instructor gave between.
+    Same scores, automatic comments, timestamps and autograded notebooks for
+    both assignments, graded in one run; a hostile submission in the class is
+    flagged in the course's report; a second run keeps the manual grade and
+    comment an instructor gave between.
     """
     from crmlab.autograde import cli
 
-    assignment_id = "a00-warmup"
+    assignment_id, other = "a00-warmup", "a01-value"
     serial = graded(course, assignment_id)
+    serial_other = graded(course, other)
     copy = gt.copy_course(tmp_path / "parallel")
     copy.generate(assignment_id)
+    copy.generate(other)
     shutil.copytree(course.root / "grading" / "submitted", copy.root / "grading" / "submitted")
     names = [p.stem for p in gt.release_notebooks(assignment_id, copy.root)]
     answer = next(
@@ -358,7 +361,10 @@ def test_crmlab_grade_in_parallel_gives_the_results_of_nbgrader_autograde(course
         assignment_id,
         {n: gt.filled_release(assignment_id, n, hook, root=copy.root) for n in names},
     )
-    assert cli.main(["grade", assignment_id, "--jobs", "2", "--course", str(copy.root)]) == 0
+    run = ["grade", assignment_id, other, "--jobs", "2", "--course", str(copy.root)]
+    assert cli.main(run) == 0
+    assert copy.grades(other) == serial_other.grades
+    assert _comments_and_stamps(copy, other) == _comments_and_stamps(course, other)
     grades = copy.grades(assignment_id)
     assert {s: g for s, g in grades.items() if s != "hooker"} == serial.grades
     assert sum(row["score"] for row in grades["hooker"].values()) < sum(
@@ -389,7 +395,7 @@ def test_crmlab_grade_in_parallel_gives_the_results_of_nbgrader_autograde(course
         gb.find_grade(manual_id, notebook, assignment_id, "solution").manual_score = 0.5
         gb.find_comment(manual_id, notebook, assignment_id, "solution").manual_comment = "see me"
         gb.db.commit()
-    assert cli.main(["grade", assignment_id, "--jobs", "2", "--course", str(copy.root)]) == 0
+    assert cli.main([word for word in run if word != other]) == 0
     again = copy.grades(assignment_id)
     assert again["solution"][manual_id]["manual_score"] == 0.5
     assert again["solution"][manual_id]["score"] == 0.5
@@ -402,17 +408,18 @@ def test_crmlab_grade_in_parallel_gives_the_results_of_nbgrader_autograde(course
 def test_a_line_still_being_written_is_not_a_graded_student(tmp_path):
     from crmlab.autograde import cli, worker
 
-    (tmp_path / worker.GRADED).write_text("s001\ns002\ns00", encoding="utf-8")
-    assert cli._graded(tmp_path) == ["s001", "s002"]
+    (tmp_path / worker.GRADED).write_text("a00/s001\na01/s001\na01/s00", encoding="utf-8")
+    assert cli._graded(tmp_path) == ["a00/s001", "a01/s001"]
     assert cli._graded(tmp_path / "nothing-yet") == []
 
 
 def test_each_submission_is_claimed_by_one_worker(tmp_path):
-    """Workers of `crmlab grade` share the students: the first to claim one grades it."""
+    """Workers of `crmlab grade` share the submissions: the first to claim one grades it."""
     from crmlab.autograde import worker
 
-    assert worker.claim(str(tmp_path), "s001")
-    assert not worker.claim(str(tmp_path), "s001")
-    assert worker.claim(str(tmp_path), "s002")
+    assert worker.claim(str(tmp_path), "a00-warmup/s001")
+    assert not worker.claim(str(tmp_path), "a00-warmup/s001")
+    assert worker.claim(str(tmp_path), "a00-warmup/s002")
+    assert worker.claim(str(tmp_path), "a01-value/s001")
     with pytest.raises(SystemExit, match="usage"):
-        worker.main(["a00-warmup", str(tmp_path)])
+        worker.main([str(tmp_path), str(tmp_path)])

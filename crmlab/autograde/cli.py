@@ -1,8 +1,10 @@
-"""``crmlab grade ASSIGNMENT [--jobs N]``: autograde a whole class in parallel.
+"""``crmlab grade ASSIGNMENT [ASSIGNMENT ...] [--jobs N]``: autograde a whole class in parallel.
 
 Each of N workers (:mod:`crmlab.autograde.worker`) runs the course's own
-nbgrader autograde (sandbox, tamper checks and all) on the students it
+nbgrader autograde (sandbox, tamper checks and all) on the submissions it
 claims, one at a time, until none is left, so the workers finish together;
+several assignments are one queue, so the workers start once and the run
+ends once;
 each writes a private copy of the gradebook and a private autograded folder,
 and exports each student's results to a file of its own folder, so no two
 processes ever open one SQLite file. This process alone copies the results
@@ -48,17 +50,16 @@ def _students(root: Path, assignment: str) -> list[str]:
     return sorted(p.parent.name for p in submitted.glob(f"*/{assignment}") if p.is_dir())
 
 
-def _worker(root: Path, assignment: str, students: list[str], claims: Path, scratch: Path):
+def _worker(root: Path, items: list[str], claims: Path, scratch: Path):
     scratch.mkdir(parents=True)
     shutil.copy2(root / "grading" / "gradebook.db", scratch / "gradebook.db")
     cmd = [
         sys.executable,
         "-m",
         "crmlab.autograde.worker",
-        assignment,
         str(claims),
         str(scratch),
-        *students,
+        *items,
         "--",
         f"--CourseDirectory.db_url=sqlite:///{scratch / 'gradebook.db'}",
         f"--CourseDirectory.autograded_directory={scratch / 'autograded'}",
@@ -73,7 +74,10 @@ def _worker(root: Path, assignment: str, students: list[str], claims: Path, scra
 
 
 def _graded(scratch: Path) -> list[str]:
-    """The students a worker has finished, in order; a line still being written is not one."""
+    """The ``ASSIGNMENT/STUDENT`` items a worker has finished, in order.
+
+    A line still being written is not one yet.
+    """
     path = scratch / GRADED
     if not path.exists():
         return []
@@ -81,18 +85,17 @@ def _graded(scratch: Path) -> list[str]:
 
 
 class _Merge:
-    """This process's side: copy each graded student's results into the course as they arrive.
+    """This process's side: copy each graded submission's results into the course as they arrive.
 
     It is the only writer of the course's gradebook. Auto scores, automatic
     comments and late penalties come from the worker's export
     (:func:`crmlab.autograde.worker.export`); manual scores and comments are
     never touched. Merging while the workers still grade keeps the end of
-    the run short: only the last few students are left when they finish.
+    the run short: only the last few submissions are left when they finish.
     """
 
-    def __init__(self, root: Path, assignment: str) -> None:
+    def __init__(self, root: Path) -> None:
         self.root = root
-        self.assignment = assignment
         self.merged: set[str] = set()
         self.main = None
 
@@ -107,27 +110,26 @@ class _Merge:
         return self.main
 
     def pull(self, scratch: Path) -> None:
-        """Merge the students ``scratch``'s worker has graded since the last call."""
-        for student in _graded(scratch):
-            if student in self.merged:
+        """Merge the submissions ``scratch``'s worker has graded since the last call."""
+        for item in _graded(scratch):
+            if item in self.merged:
                 continue
-            result = json.loads((scratch / f"{student}.json").read_text(encoding="utf-8"))
-            self._write(student, result)
-            self.merged.add(student)
-            source = scratch / "autograded" / student / self.assignment
-            dest = self.root / "grading" / "autograded" / student / self.assignment
+            assignment, student = item.split("/")
+            result = json.loads((scratch / assignment / f"{student}.json").read_text("utf-8"))
+            self._write(assignment, student, result)
+            self.merged.add(item)
+            source = scratch / "autograded" / student / assignment
+            dest = self.root / "grading" / "autograded" / student / assignment
             if source.is_dir():
                 shutil.rmtree(dest, ignore_errors=True)
                 shutil.copytree(source, dest)
 
-    def _write(self, student: str, result: dict) -> None:
+    def _write(self, assignment: str, student: str, result: dict) -> None:
         main = self._gradebook()
         stamp = result["timestamp"]
         main.update_or_create_student(student)
         submission = main.update_or_create_submission(
-            self.assignment,
-            student,
-            timestamp=datetime.fromisoformat(stamp) if stamp else None,
+            assignment, student, timestamp=datetime.fromisoformat(stamp) if stamp else None
         )
         for notebook in submission.notebooks:
             done = result["notebooks"].get(notebook.name)
@@ -146,17 +148,17 @@ class _Merge:
                     comment.auto_comment = done["comments"][comment.name]
         main.db.commit()
 
-    def flags(self, scratch: Path) -> None:
-        """Copy the worker's flag rows into the course's per-assignment report."""
+    def flags(self, scratch: Path, assignment: str) -> None:
+        """Copy the worker's flag rows of ``assignment`` into the course's report."""
         from crmlab.autograde import tamper
 
-        report = scratch / "reports" / f"{self.assignment}-flags.csv"
+        report = scratch / "reports" / f"{assignment}-flags.csv"
         rows: dict[tuple[str, str], list[dict]] = {}
         if report.exists():
             with open(report, newline="", encoding="utf-8") as handle:
                 for row in csv.DictReader(handle):
                     rows.setdefault((row["student"], row["notebook"]), []).append(row)
-        path = str(self.root / "grading" / "reports" / f"{self.assignment}-flags.csv")
+        path = str(self.root / "grading" / "reports" / f"{assignment}-flags.csv")
         for (student, notebook), found in rows.items():
             found = [{k: r[k] for k in ("cell", "reason", "tests_zeroed")} for r in found]
             tamper.write_report(path, student, notebook, found)
@@ -166,20 +168,25 @@ class _Merge:
             self.main.close()
 
 
-def grade(root: Path, assignment: str, jobs: int) -> int:
-    """Autograde every submission of ``assignment`` with ``jobs`` workers; return an exit code."""
-    students = _students(root, assignment)
-    if not students:
-        print(f"crmlab grade: no submissions of {assignment} in {root / 'grading' / 'submitted'}")
-        return 1
-    jobs = max(1, min(jobs, len(students)))
+def grade(root: Path, assignments: list[str], jobs: int) -> int:
+    """Autograde every submission of ``assignments`` with ``jobs`` workers; return an exit code."""
+    items = []
+    for assignment in dict.fromkeys(assignments):
+        students = _students(root, assignment)
+        if not students:
+            print(
+                f"crmlab grade: no submissions of {assignment} in {root / 'grading' / 'submitted'}"
+            )
+            return 1
+        items += [f"{assignment}/{student}" for student in students]
+    jobs = max(1, min(jobs, len(items)))
     start = time.perf_counter()
-    merge = _Merge(root, assignment)
+    merge = _Merge(root)
     with tempfile.TemporaryDirectory(prefix="crmlab-grade-") as tmp:
         claims = Path(tmp) / "claims"
         claims.mkdir()
         workers = [
-            (_worker(root, assignment, students, claims, Path(tmp) / f"w{k}"), Path(tmp) / f"w{k}")
+            (_worker(root, items, claims, Path(tmp) / f"w{k}"), Path(tmp) / f"w{k}")
             for k in range(jobs)
         ]
         failed = 0
@@ -199,23 +206,28 @@ def grade(root: Path, assignment: str, jobs: int) -> int:
                     if process.returncode:
                         failed += 1
                         print((scratch / "nbgrader.log").read_text(encoding="utf-8")[-3000:])
-                    merge.flags(scratch)
+                    for assignment in dict.fromkeys(assignments):
+                        merge.flags(scratch, assignment)
                 done = len(merge.merged)
                 if done != shown:  # redraw on progress only, so a log shows one line per step
                     shown = done
-                    bar = "#" * (30 * done // len(students))
-                    print(f"\r[{bar:<30}] {done}/{len(students)} graded", end="", flush=True)
+                    bar = "#" * (30 * done // len(items))
+                    print(f"\r[{bar:<30}] {done}/{len(items)} graded", end="", flush=True)
         finally:
             merge.close()
-    print(f"\n{len(students)} submissions in {time.perf_counter() - start:.1f} s with {jobs} jobs")
+    print(f"\n{len(items)} submissions in {time.perf_counter() - start:.1f} s with {jobs} jobs")
     return 1 if failed else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="crmlab", description="crmlab course tools.")
     commands = parser.add_subparsers(dest="command", required=True)
-    grading = commands.add_parser("grade", help="autograde every submission of an assignment")
-    grading.add_argument("assignment", help="assignment id, e.g. a00-warmup")
+    grading = commands.add_parser(
+        "grade", help="autograde every submission of one or more assignments"
+    )
+    grading.add_argument(
+        "assignments", nargs="+", metavar="assignment", help="assignment id, e.g. a00-warmup"
+    )
     grading.add_argument(
         "--jobs", type=int, default=default_jobs(), help="parallel workers (default: CPUs + 1)"
     )
@@ -226,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(
             f"{root} has no nbgrader_config.py: run from the course folder or pass --course"
         )
-    return grade(root, args.assignment, args.jobs)
+    return grade(root, args.assignments, args.jobs)
 
 
 if __name__ == "__main__":

@@ -2,19 +2,20 @@
 
 Run by :mod:`crmlab.autograde.cli` in the course folder::
 
-    python -m crmlab.autograde.worker ASSIGNMENT CLAIMS RESULTS STUDENT ... -- NBGRADER OPTIONS
+    python -m crmlab.autograde.worker CLAIMS RESULTS ASSIGNMENT/STUDENT ... -- NBGRADER OPTIONS
 
-The workers of one run share the list of students and a folder of claims:
-each takes the next student nobody has claimed (a file created with
-``O_EXCL``, so exactly one worker gets it), grades that submission with
-nbgrader's own autograde (``NbGraderAPI.autograde``, what formgrader calls:
-the course's configuration, sandbox and checks) into its private gradebook,
-writes what that gradebook now holds for the student to
-``RESULTS/<student>.json`` (:func:`export`), and only then appends the
-student's name to ``GRADED``, the folder's list that the parent process
-merges from while the other students are still being graded. A worker that drew quick submissions simply takes more,
-so the workers finish together. nbgrader, the kernel template and the spare
-kernel stay loaded from one submission to the next.
+The workers of one run share the list of submissions (of one or more
+assignments) and a folder of claims: each takes the next submission nobody
+has claimed (a file created with ``O_EXCL``, so exactly one worker gets it),
+grades it with nbgrader's own autograde (``NbGraderAPI.autograde``, what
+formgrader calls: the course's configuration, sandbox and checks) into its
+private gradebook, writes what that gradebook now holds for the student to
+``RESULTS/ASSIGNMENT/STUDENT.json`` (:func:`export`), and only then appends
+``ASSIGNMENT/STUDENT`` to ``RESULTS/graded.txt``, the list that the parent
+process merges from while the other submissions are still being graded. A
+worker that drew quick submissions simply takes more, so the workers finish
+together. nbgrader, the kernel template and the spare kernel stay loaded
+from one submission to the next, across assignments too.
 """
 
 from __future__ import annotations
@@ -41,10 +42,12 @@ def import_nbgrader_lightly() -> None:
         sys.modules.setdefault(name, None)
 
 
-def claim(folder: str, student: str) -> bool:
-    """Whether this process is the first to claim ``student`` in ``folder``."""
+def claim(folder: str, item: str) -> bool:
+    """Whether this process is the first to claim ``item`` (``ASSIGNMENT/STUDENT``) in ``folder``."""
+    path = os.path.join(folder, item)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
     try:
-        os.close(os.open(os.path.join(folder, student), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
     except FileExistsError:
         return False
     return True
@@ -73,11 +76,11 @@ def export(gradebook, assignment: str, student: str) -> dict:
 def main(argv: list[str]) -> int:
     if "--" not in argv or len(argv[: argv.index("--")]) < 3:
         raise SystemExit(
-            "usage: python -m crmlab.autograde.worker ASSIGNMENT CLAIMS RESULTS STUDENT ... "
+            "usage: python -m crmlab.autograde.worker CLAIMS RESULTS ASSIGNMENT/STUDENT ... "
             "-- NBGRADER OPTIONS"
         )
     split = argv.index("--")
-    (assignment, claims, results, *students), options = argv[:split], argv[split + 1 :]
+    (claims, results, *items), options = argv[:split], argv[split + 1 :]
     import_nbgrader_lightly()
     from nbgrader.apps import NbGraderAPI
     from nbgrader.apps.baseapp import NbGrader
@@ -86,21 +89,25 @@ def main(argv: list[str]) -> int:
     app.initialize(options)
     api = NbGraderAPI(parent=app)
     failed = 0
-    for student in students:
-        if not claim(claims, student):
+    for item in items:
+        if not claim(claims, item):
             continue
+        assignment, student = item.split("/")
         result = api.autograde(assignment, student, force=True, create=True)
         print(result.get("log", ""), flush=True)
         if not result.get("success"):
             failed += 1
-            print(f"crmlab grade: {student} was not graded:\n{result.get('error', '')}", flush=True)
+            print(f"crmlab grade: {item} was not graded:\n{result.get('error', '')}", flush=True)
             continue
         with api.gradebook as gradebook:
             done = export(gradebook, assignment, student)
-        with open(os.path.join(results, f"{student}.json"), "w", encoding="utf-8") as handle:
-            json.dump(done, handle)
+        os.makedirs(os.path.join(results, assignment), exist_ok=True)
+        with open(
+            os.path.join(results, assignment, f"{student}.json"), "w", encoding="utf-8"
+        ) as out:
+            json.dump(done, out)
         with open(os.path.join(results, GRADED), "a", encoding="utf-8") as handle:
-            handle.write(student + "\n")
+            handle.write(item + "\n")
     return 1 if failed else 0
 
 
