@@ -408,7 +408,10 @@ def test_crmlab_grade_in_parallel_gives_the_results_of_nbgrader_autograde(course
 def test_a_line_still_being_written_is_not_a_graded_student(tmp_path):
     from crmlab.autograde import cli, worker
 
-    (tmp_path / worker.GRADED).write_text("a00/s001\na01/s001\na01/s00", encoding="utf-8")
+    (tmp_path / cli.RESULTS).mkdir()
+    (tmp_path / cli.RESULTS / worker.GRADED).write_text(
+        "a00/s001\na01/s001\na01/s00", encoding="utf-8"
+    )
     assert cli._graded(tmp_path) == ["a00/s001", "a01/s001"]
     assert cli._graded(tmp_path / "nothing-yet") == []
 

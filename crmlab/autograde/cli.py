@@ -33,6 +33,8 @@ from pathlib import Path
 
 from crmlab.autograde.worker import GRADED, import_nbgrader_lightly
 
+RESULTS = "results"  # a worker's exports, beside its gradebook and autograded folder
+
 
 def default_jobs() -> int:
     """Workers of ``crmlab grade`` by default: one more than the CPUs.
@@ -58,7 +60,7 @@ def _worker(root: Path, items: list[str], claims: Path, scratch: Path):
         "-m",
         "crmlab.autograde.worker",
         str(claims),
-        str(scratch),
+        str(scratch / RESULTS),
         *items,
         "--",
         f"--CourseDirectory.db_url=sqlite:///{scratch / 'gradebook.db'}",
@@ -78,7 +80,7 @@ def _graded(scratch: Path) -> list[str]:
 
     A line still being written is not one yet.
     """
-    path = scratch / GRADED
+    path = scratch / RESULTS / GRADED
     if not path.exists():
         return []
     return path.read_text(encoding="utf-8").split("\n")[:-1]
@@ -115,7 +117,8 @@ class _Merge:
             if item in self.merged:
                 continue
             assignment, student = item.split("/")
-            result = json.loads((scratch / assignment / f"{student}.json").read_text("utf-8"))
+            exported = scratch / RESULTS / assignment / f"{student}.json"
+            result = json.loads(exported.read_text(encoding="utf-8"))
             self._write(assignment, student, result)
             self.merged.add(item)
             source = scratch / "autograded" / student / assignment
