@@ -338,7 +338,8 @@ def test_crmlab_grade_in_parallel_gives_the_results_of_nbgrader_autograde(course
     Same scores, automatic comments, timestamps and autograded notebooks for
     both assignments, graded in one run; a hostile submission in the class is
     flagged in the course's report; a second run keeps the manual grade and
-    comment an instructor gave between.
+    comment an instructor gave between, and unflags the hostile student who
+    resubmitted a clean notebook.
     """
     from crmlab.autograde import cli
 
@@ -395,8 +396,16 @@ def test_crmlab_grade_in_parallel_gives_the_results_of_nbgrader_autograde(course
         gb.find_grade(manual_id, notebook, assignment_id, "solution").manual_score = 0.5
         gb.find_comment(manual_id, notebook, assignment_id, "solution").manual_comment = "see me"
         gb.db.commit()
+    copy.submit(
+        "hooker",
+        assignment_id,
+        {n: gt.filled_release(assignment_id, n, root=copy.root) for n in names},
+    )
     assert cli.main([word for word in run if word != other]) == 0
+    assert not list(csv.DictReader(report.open(encoding="utf-8"))), "a clean regrade is unflagged"
     again = copy.grades(assignment_id)
+    assert again.pop("hooker") == serial.grades["solution"]
+    del grades["hooker"]
     assert again["solution"][manual_id]["manual_score"] == 0.5
     assert again["solution"][manual_id]["score"] == 0.5
     kept = _comments_and_stamps(copy, assignment_id)["solution"]["comments"][(notebook, manual_id)]

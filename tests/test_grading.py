@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -692,8 +693,6 @@ def test_grading_processes_import_nbgrader_without_the_iri_checker(tmp_path):
 
     That is safe only while no schema they check uses the "iri" formats.
     """
-    import json
-
     import nbgrader
 
     schemas = [

@@ -449,3 +449,25 @@ def test_report_replaces_the_rows_of_a_regraded_notebook(tmp_path):
     with open(path, newline="") as handle:
         rows = [(r["student"], r["reason"]) for r in csv.DictReader(handle)]
     assert rows == [("s2", "r2"), ("s1", "r3")]
+
+
+def test_a_clean_regrade_removes_the_notebooks_old_flags(tmp_path):
+    """TamperCheck on a notebook without flags clears its rows of an earlier grading."""
+    from crmlab import autograde
+
+    path = tamper.report_path(str(tmp_path), "sqlite:///unused.db", "a00")
+    row = {"cell": "c", "reason": "r1", "tests_zeroed": "t"}
+    tamper.write_report(path, "s1", "nb", [row])
+    tamper.write_report(path, "s2", "nb", [row])
+    info = {"assignment": "a00", "student": "s1", "notebook": "nb", "db_url": "sqlite:///x.db"}
+    check = autograde.TamperCheck(report_directory=str(tmp_path))
+    check.preprocess(nbformat.v4.new_notebook(), {"nbgrader": info})
+    with open(path, newline="") as handle:
+        assert [r["student"] for r in csv.DictReader(handle)] == ["s2"]
+
+
+def test_no_flags_and_no_report_write_no_report(tmp_path):
+    path = tamper.report_path("", f"sqlite:///{tmp_path / 'gradebook.db'}", "a00")
+    assert path == str(tmp_path / "reports" / "a00-flags.csv")
+    tamper.write_report(path, "s1", "nb", [])
+    assert not (tmp_path / "reports").exists()

@@ -4,14 +4,14 @@ Each of N workers (:mod:`crmlab.autograde.worker`) runs the course's own
 nbgrader autograde (sandbox, tamper checks and all) on the submissions it
 claims, one at a time, until none is left, so the workers finish together;
 several assignments are one queue, so the workers start once and the run
-ends once;
-each writes a private copy of the gradebook and a private autograded folder,
-and exports each student's results to a file of its own folder, so no two
-processes ever open one SQLite file. This process alone copies the results
-into the course as the students are finished, while the others are still
-being graded: auto scores and automatic comments into the gradebook (manual
-scores and comments are never touched), the autograded notebooks into
-``grading/autograded/``, and at the end the flags into the flag reports.
+ends once. Each writes a private copy of the gradebook, a private autograded
+folder and flag report, and exports each submission's results to a file of
+its own folder, so no two processes ever open one SQLite file. This process
+alone copies the results into the course as submissions are finished, while
+the others are still being graded: auto scores and automatic comments into
+the gradebook (manual scores and comments are never touched), the autograded
+notebooks into ``grading/autograded/`` and the flag rows into the flag
+reports.
 The scores are those of one ``nbgrader autograde`` run: the same program
 grades each notebook, only the gradebook it writes first differs.
 """
@@ -19,7 +19,6 @@ grades each notebook, only the gradebook it writes first differs.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import shutil
@@ -31,6 +30,7 @@ import warnings
 from datetime import datetime
 from pathlib import Path
 
+from crmlab.autograde import tamper
 from crmlab.autograde.worker import GRADED, import_nbgrader_lightly
 
 RESULTS = "results"  # a worker's exports, beside its gradebook and autograded folder
@@ -89,10 +89,11 @@ def _graded(scratch: Path) -> list[str]:
 class _Merge:
     """This process's side: copy each graded submission's results into the course as they arrive.
 
-    It is the only writer of the course's gradebook. Auto scores, automatic
-    comments and late penalties come from the worker's export
-    (:func:`crmlab.autograde.worker.export`); manual scores and comments are
-    never touched. Merging while the workers still grade keeps the end of
+    It is the only writer of the course's gradebook and flag reports. Auto
+    scores, automatic comments, late penalties and flag rows come from the
+    worker's export (:func:`crmlab.autograde.worker.export`); a clean notebook
+    loses the flag rows of an earlier grading, as with ``nbgrader autograde``;
+    manual scores and comments are never touched. Merging while the workers still grade keeps the end of
     the run short: only the last few submissions are left when they finish.
     """
 
@@ -150,21 +151,9 @@ class _Merge:
                 if comment.name in done["comments"]:
                     comment.auto_comment = done["comments"][comment.name]
         main.db.commit()
-
-    def flags(self, scratch: Path, assignment: str) -> None:
-        """Copy the worker's flag rows of ``assignment`` into the course's report."""
-        from crmlab.autograde import tamper
-
-        report = scratch / "reports" / f"{assignment}-flags.csv"
-        rows: dict[tuple[str, str], list[dict]] = {}
-        if report.exists():
-            with open(report, newline="", encoding="utf-8") as handle:
-                for row in csv.DictReader(handle):
-                    rows.setdefault((row["student"], row["notebook"]), []).append(row)
-        path = str(self.root / "grading" / "reports" / f"{assignment}-flags.csv")
-        for (student, notebook), found in rows.items():
-            found = [{k: r[k] for k in ("cell", "reason", "tests_zeroed")} for r in found]
-            tamper.write_report(path, student, notebook, found)
+        report = str(self.root / "grading" / "reports" / f"{assignment}-flags.csv")
+        for name, done in result["notebooks"].items():
+            tamper.write_report(report, student, name, done["flags"])
 
     def close(self) -> None:
         if self.main is not None:
@@ -174,7 +163,7 @@ class _Merge:
 def grade(root: Path, assignments: list[str], jobs: int) -> int:
     """Autograde every submission of ``assignments`` with ``jobs`` workers; return an exit code."""
     items = []
-    for assignment in dict.fromkeys(assignments):
+    for assignment in dict.fromkeys(assignments):  # each once, in the order given
         students = _students(root, assignment)
         if not students:
             print(
@@ -209,8 +198,6 @@ def grade(root: Path, assignments: list[str], jobs: int) -> int:
                     if process.returncode:
                         failed += 1
                         print((scratch / "nbgrader.log").read_text(encoding="utf-8")[-3000:])
-                    for assignment in dict.fromkeys(assignments):
-                        merge.flags(scratch, assignment)
                 done = len(merge.merged)
                 if done != shown:  # redraw on progress only, so a log shows one line per step
                     shown = done

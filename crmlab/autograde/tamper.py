@@ -200,10 +200,24 @@ def parse_probe(reply: dict | None) -> list[str]:
     return [f"runtime probe: {f}" for f in found[:20]]
 
 
+def report_path(report_directory: str, db_url: str, assignment: str) -> str:
+    """The flag report of ``assignment``: in ``report_directory``, else ``reports/`` by the gradebook."""
+    folder = report_directory or os.path.join(
+        os.path.dirname(db_url.removeprefix("sqlite:///")), "reports"
+    )
+    return os.path.join(folder, f"{assignment}-flags.csv")
+
+
 def write_report(path: str, student: str, notebook: str, rows: list[dict]) -> None:
-    """Replace the rows of (student, notebook) in the flag report ``path`` (CSV)."""
+    """Replace the rows of (student, notebook) in the flag report ``path`` (CSV).
+
+    No rows remove the notebook's rows of an earlier grading (it is clean now);
+    without a report yet, they write nothing.
+    """
     fields = ["student", "notebook", "cell", "reason", "tests_zeroed"]
     kept = []
+    if not rows and not os.path.exists(path):
+        return
     if os.path.exists(path):
         with open(path, newline="", encoding="utf-8") as handle:
             kept = [
@@ -230,7 +244,7 @@ def _build_tamper_check():
         Runs after ``SaveAutoGrades`` in ``c.Autograde.autograde_preprocessors``.
         A flagged notebook gets one row per reason in
         ``<report_directory>/<assignment>-flags.csv`` (re-grading replaces its
-        rows) and an automatic comment, shown in formgrader, on each of its
+        rows, and removes them once it is clean) and an automatic comment, shown in formgrader, on each of its
         answer cells. Scores are not touched here: the flagged test cells
         already carry an error output, so SaveAutoGrades gave them 0 points.
         """
@@ -241,20 +255,17 @@ def _build_tamper_check():
 
         def preprocess(self, nb, resources):
             flags = resources.get("crmlab_flags") or []
-            if not flags:
-                return nb, resources
             info = resources["nbgrader"]
             zeroed = " ".join(resources.get("crmlab_zeroed", []))
-            folder = self.report_directory or os.path.join(
-                os.path.dirname(info["db_url"].removeprefix("sqlite:///")), "reports"
-            )
             rows = [{**f, "tests_zeroed": zeroed} for f in flags]
             write_report(
-                os.path.join(folder, f"{info['assignment']}-flags.csv"),
+                report_path(self.report_directory, info["db_url"], info["assignment"]),
                 info["student"],
                 info["notebook"],
                 rows,
             )
+            if not flags:
+                return nb, resources
             reasons = "; ".join(dict.fromkeys(f["reason"] for f in flags))
             comment = (
                 f"Flagged for review by the autograder: {reasons}. "

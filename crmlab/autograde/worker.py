@@ -4,13 +4,16 @@ Run by :mod:`crmlab.autograde.cli` in the course folder::
 
     python -m crmlab.autograde.worker CLAIMS RESULTS ASSIGNMENT/STUDENT ... -- NBGRADER OPTIONS
 
+The options name the worker's private gradebook, autograded folder and flag
+report folder (``--TamperCheck.report_directory``).
+
 The workers of one run share the list of submissions (of one or more
 assignments) and a folder of claims: each takes the next submission nobody
 has claimed (a file created with ``O_EXCL``, so exactly one worker gets it),
 grades it with nbgrader's own autograde (``NbGraderAPI.autograde``, what
 formgrader calls: the course's configuration, sandbox and checks) into its
-private gradebook, writes what that gradebook now holds for the student to
-``RESULTS/ASSIGNMENT/STUDENT.json`` (:func:`export`), and only then appends
+private gradebook and flag report, writes what they now hold for the
+student to ``RESULTS/ASSIGNMENT/STUDENT.json`` (:func:`export`), and only then appends
 ``ASSIGNMENT/STUDENT`` to ``RESULTS/graded.txt``, the list that the parent
 process merges from while the other submissions are still being graded. A
 worker that drew quick submissions simply takes more, so the workers finish
@@ -20,9 +23,12 @@ from one submission to the next, across assignments too.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import sys
+
+from crmlab.autograde import tamper
 
 GRADED = "graded.txt"
 # jsonschema imports this optional IRI checker when it is installed, and it
@@ -53,12 +59,20 @@ def claim(folder: str, item: str) -> bool:
     return True
 
 
-def export(gradebook, assignment: str, student: str) -> dict:
-    """What ``gradebook`` holds for the student's graded submission, as plain data.
+def export(gradebook, assignment: str, student: str, report: str) -> dict:
+    """What ``gradebook`` and the flag report ``report`` hold for the student's submission.
 
     Auto scores and automatic comments by notebook and cell, the late
-    penalties and the submission's timestamp: all that autograde writes.
+    penalties, the submission's timestamp and each notebook's flag rows
+    (none for a clean one): all that autograde writes, as plain data.
     """
+    flagged: dict[str, list[dict]] = {}
+    if os.path.exists(report):
+        with open(report, newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                if row["student"] == student:
+                    fields = {k: row[k] for k in ("cell", "reason", "tests_zeroed")}
+                    flagged.setdefault(row["notebook"], []).append(fields)
     submission = gradebook.find_submission(assignment, student)
     return {
         "timestamp": submission.timestamp.isoformat() if submission.timestamp else None,
@@ -67,6 +81,7 @@ def export(gradebook, assignment: str, student: str) -> dict:
                 "late_submission_penalty": notebook.late_submission_penalty,
                 "grades": {grade.name: grade.auto_score for grade in notebook.grades},
                 "comments": {comment.name: comment.auto_comment for comment in notebook.comments},
+                "flags": flagged.get(notebook.name, []),
             }
             for notebook in submission.notebooks
         },
@@ -88,6 +103,7 @@ def main(argv: list[str]) -> int:
     app = NbGrader()
     app.initialize(options)
     api = NbGraderAPI(parent=app)
+    reports = app.config.TamperCheck.get("report_directory", "")
     failed = 0
     for item in items:
         if not claim(claims, item):
@@ -99,8 +115,9 @@ def main(argv: list[str]) -> int:
             failed += 1
             print(f"crmlab grade: {item} was not graded:\n{result.get('error', '')}", flush=True)
             continue
+        report = tamper.report_path(reports, api.coursedir.db_url, assignment)
         with api.gradebook as gradebook:
-            done = export(gradebook, assignment, student)
+            done = export(gradebook, assignment, student, report)
         os.makedirs(os.path.join(results, assignment), exist_ok=True)
         with open(
             os.path.join(results, assignment, f"{student}.json"), "w", encoding="utf-8"
